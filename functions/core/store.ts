@@ -1,0 +1,35 @@
+import type { Readable } from 'node:stream';
+import type { ResultFormat, StoredResult } from './task.ts';
+
+/** Where a task's data lives: everything under its unguessable `storeID` prefix. */
+export const storeKeys = {
+  scheme: (storeID: string) => `${storeID}/scheme.json`,
+  frontier: (storeID: string) => `${storeID}/frontier.json`,
+  part: (storeID: string, batch: number) => `${storeID}/parts/${String(batch).padStart(6, '0')}.jsonl`,
+  partsPrefix: (storeID: string) => `${storeID}/parts/`,
+  result: (storeID: string, extension: string) => `${storeID}/results/results.${extension}`,
+};
+
+export interface PresignOptions {
+  expiresInSeconds: number;
+  downloadName?: string;
+  contentType?: string;
+}
+
+/** The port to the object store (S3 in every deployment). */
+export interface TaskStore {
+  putJson(key: string, value: unknown): Promise<void>;
+  /** The parsed object, or null when it does not exist. */
+  getJson<T>(key: string): Promise<T | null>;
+  putText(key: string, body: string): Promise<void>;
+  /** Keys under a prefix, in ascending order. */
+  list(prefix: string): Promise<string[]>;
+  read(key: string): Promise<Readable>;
+  /** Streams a body of unknown length into one object (multipart), returning its size. */
+  upload(key: string, body: Readable, contentType: string): Promise<StoredResult>;
+  presignGet(key: string, options: PresignOptions): Promise<string>;
+  /** Deletes every object under the prefix; returns how many. */
+  deleteAll(prefix: string): Promise<number>;
+}
+
+export type { ResultFormat };

@@ -1,0 +1,70 @@
+import { elapsed, formatTime } from './time.ts';
+
+export const TASK_STATUSES = ['initialized', 'queued', 'running', 'cancelled', 'completed', 'error'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export type TaskType = 'extraction' | 'conversion';
+export type ResultFormat = 'csv' | 'json' | 'jsonl' | 'excel' | 'xml';
+
+/** A file of the task's store: the exported results in one format. */
+export interface StoredResult {
+  key: string;
+  size: number;
+}
+
+/** The task as the table keeps it (times are full ISO strings with milliseconds). */
+export interface Task {
+  id: string;
+  account: string;
+  type: TaskType;
+  payloadID: string;
+  storeID: string;
+  format: ResultFormat;
+  status: TaskStatus;
+  requests: number;
+  failedRequests: number;
+  fileSize: number;
+  records: number;
+  createdAt: string;
+  startTime: string | null;
+  endTime: string | null;
+  error: string | null;
+  /** Exported files by format, written by the Export step and by `store?format=`. */
+  results: Partial<Record<ResultFormat, StoredResult>>;
+  /** True once the workflow has nothing more to write for this task. */
+  settled: boolean;
+}
+
+/** The contract's task object, field for field. */
+export interface TaskView {
+  id: string;
+  type: TaskType;
+  payloadID: string;
+  storeID: string;
+  requests: number;
+  failedRequests: number;
+  fileSize: number;
+  status: TaskStatus;
+  createdAt: string;
+  startTime: string | null;
+  endTime: string | null;
+  elapsed: string | null;
+  error: string | null;
+}
+
+export function toTaskView(task: Task, now = new Date()): TaskView {
+  return {
+    id: task.id,
+    type: task.type,
+    payloadID: task.payloadID,
+    storeID: task.storeID,
+    requests: task.requests,
+    failedRequests: task.failedRequests,
+    fileSize: task.fileSize,
+    status: task.status,
+    createdAt: formatTime(task.createdAt) as string,
+    startTime: formatTime(task.startTime),
+    endTime: formatTime(task.endTime),
+    elapsed: elapsed(task.startTime, task.endTime, now),
+    error: task.error,
+  };
+}

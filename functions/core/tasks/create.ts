@@ -1,0 +1,42 @@
+import { payloadId } from '../canonical-json.ts';
+import { newId } from '../ids.ts';
+import { storeKeys } from '../store.ts';
+import type { ResultFormat, Task, TaskType } from '../task.ts';
+import { nowIso } from '../time.ts';
+import type { TaskDeps } from './deps.ts';
+import { runTask } from './run.ts';
+
+export interface NewTask {
+  account: string;
+  type: TaskType;
+  /** The scheme exactly as submitted: `scheme` serves it back and `payloadID` hashes it. */
+  scheme: Record<string, unknown>;
+  format: ResultFormat;
+  run: boolean;
+}
+
+export async function createTask(deps: TaskDeps, input: NewTask): Promise<Task> {
+  const task: Task = {
+    id: newId(),
+    account: input.account,
+    type: input.type,
+    payloadID: payloadId(input.scheme),
+    storeID: newId(),
+    format: input.format,
+    status: 'initialized',
+    requests: 0,
+    failedRequests: 0,
+    fileSize: 0,
+    records: 0,
+    createdAt: nowIso(),
+    startTime: null,
+    endTime: null,
+    error: null,
+    results: {},
+    settled: false,
+  };
+  // The scheme goes to the store first: a task never exists without its scheme.
+  await deps.store.putJson(storeKeys.scheme(task.storeID), input.scheme);
+  await deps.tasks.create(task);
+  return input.run ? runTask(deps, input.account, task.id) : task;
+}

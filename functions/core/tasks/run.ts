@@ -1,0 +1,21 @@
+import { conflict } from '../errors.ts';
+import type { Task } from '../task.ts';
+import type { TaskDeps } from './deps.ts';
+import { findTask } from './find.ts';
+
+/**
+ * initialized → queued, then starts the execution named after the task. On a queued task the
+ * start is repeated (Step Functions dedupes by name), so a run whose start failed can be retried.
+ */
+export async function runTask(deps: Pick<TaskDeps, 'tasks' | 'executions'>, account: string, id: string): Promise<Task> {
+  let task = await findTask(deps.tasks, account, id);
+  if (task.status === 'initialized') {
+    task = (await deps.tasks.transition(id, 'queued')) ?? (await findTask(deps.tasks, account, id));
+  }
+  if (task.status === 'queued') {
+    await deps.executions.start(id);
+    return task;
+  }
+  if (task.status === 'running') return task;
+  throw conflict(`The task is ${task.status} and cannot run again`, task.status);
+}

@@ -1,0 +1,52 @@
+import { settings } from '../config.ts';
+import { resultsNotReady } from '../errors.ts';
+import type { ResultFormat, Task } from '../task.ts';
+import { formatTime } from '../time.ts';
+import { isFinished } from '../transitions.ts';
+import type { TaskDeps } from './deps.ts';
+import { exportResults, FORMAT_FILES } from './export.ts';
+import { findTask } from './find.ts';
+
+export interface StoreLink {
+  url: string;
+  format: ResultFormat;
+  size: number;
+  expiresAt: string;
+}
+
+/** Completed tasks, and cancelled or failed ones that extracted something, have results. */
+function hasResults(task: Task): boolean {
+  if (task.status === 'completed') return true;
+  return (task.status === 'cancelled' || task.status === 'error') && task.settled && task.records > 0;
+}
+
+export async function storeLink(
+  deps: Pick<TaskDeps, 'tasks' | 'store'>,
+  account: string,
+  id: string,
+  requested?: ResultFormat,
+): Promise<StoreLink> {
+  const task = await findTask(deps.tasks, account, id);
+  if (!hasResults(task)) {
+    if (task.status === 'cancelled' && !task.settled) {
+      throw resultsNotReady('The task was cancelled and is still writing its partial results', task.status, 2);
+    }
+    if (isFinished(task.status)) throw resultsNotReady('The task ended without extracting any data', task.status);
+    throw resultsNotReady(`The task is ${task.status}; its results are not ready yet`, task.status);
+  }
+  const format = requested ?? task.format;
+  // Another format is generated from the same parts once, then kept.
+  const result = task.results[format] ?? (await exportResults(deps, task, format));
+  const expiresInSeconds = settings.linkTtlSeconds;
+  const url = await deps.store.presignGet(result.key, {
+    expiresInSeconds,
+    downloadName: `${task.id}.${FORMAT_FILES[format].extension}`,
+    contentType: FORMAT_FILES[format].contentType,
+  });
+  return {
+    url,
+    format,
+    size: result.size,
+    expiresAt: formatTime(new Date(Date.now() + expiresInSeconds * 1000).toISOString()) as string,
+  };
+}

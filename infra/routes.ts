@@ -1,0 +1,61 @@
+/** The HTTP API: each endpoint is one function; its routes (POST and GET aliases) share it. */
+export interface Endpoint {
+  /** Construct id of the function, e.g. `RunTask`. */
+  id: string;
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  entry: string;
+  routes: readonly string[];
+  /** Whether the function starts executions of the task lifecycle. */
+  startsExecutions?: boolean;
+  /** Whether the function needs write access to the task's store (S3). */
+  writesStore?: boolean;
+}
+
+export const ENDPOINTS: readonly Endpoint[] = [
+  {
+    id: 'CreateTask',
+    entry: 'functions/api/create-task.ts',
+    routes: ['POST /v1/tasks/create'],
+    startsExecutions: true,
+    writesStore: true,
+  },
+  {
+    id: 'RunTask',
+    entry: 'functions/api/run-task.ts',
+    routes: ['POST /v1/tasks/{id}/run'],
+    startsExecutions: true,
+  },
+  { id: 'CancelTask', entry: 'functions/api/cancel-task.ts', routes: ['POST /v1/tasks/{id}/cancel'] },
+  {
+    id: 'GetTask',
+    entry: 'functions/api/get-task.ts',
+    routes: ['POST /v1/tasks/{id}/info', 'GET /v1/tasks/{id}/info', 'GET /v1/tasks/{id}'],
+  },
+  {
+    id: 'DeleteTask',
+    entry: 'functions/api/delete-task.ts',
+    routes: ['DELETE /v1/tasks/{id}'],
+    writesStore: true,
+  },
+  { id: 'ListTasks', entry: 'functions/api/list-tasks.ts', routes: ['POST /v1/tasks', 'GET /v1/tasks'] },
+  {
+    id: 'GetScheme',
+    entry: 'functions/api/get-scheme.ts',
+    routes: ['POST /v1/tasks/{id}/scheme', 'GET /v1/tasks/{id}/scheme'],
+  },
+  {
+    id: 'GetStore',
+    entry: 'functions/api/get-store.ts',
+    routes: ['POST /v1/tasks/{id}/store', 'GET /v1/tasks/{id}/store'],
+    writesStore: true,
+  },
+];
+
+/** The steps of the TaskLifecycle state machine, one function each. */
+export const WORKFLOW_STEPS = {
+  start: { id: 'StartTaskStep', entry: 'functions/workflow/start-task.ts' },
+  extractBatch: { id: 'ExtractBatchStep', entry: 'functions/workflow/extract-batch.ts' },
+  export: { id: 'ExportResultsStep', entry: 'functions/workflow/export-results.ts' },
+  finish: { id: 'FinishTaskStep', entry: 'functions/workflow/finish-task.ts' },
+  fail: { id: 'FailTaskStep', entry: 'functions/workflow/fail-task.ts' },
+} as const;
