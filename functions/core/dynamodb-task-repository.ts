@@ -142,8 +142,8 @@ export class DynamoDbTaskRepository implements TaskRepository {
     });
   }
 
-  async markSettled(id: string): Promise<void> {
-    await this.conditionalUpdate({
+  async markSettled(id: string): Promise<boolean> {
+    return this.conditionalUpdate({
       Key: taskKey(id),
       UpdateExpression: 'SET settled = :true',
       ConditionExpression: 'attribute_exists(pk)',
@@ -196,7 +196,8 @@ function encodeCursor(key: Record<string, unknown>): string {
 
 /** A cursor is only valid for the account and listing (status or not) that produced it. */
 function decodeCursor(cursor: string, query: ListQuery): Record<string, unknown> {
-  const invalid = () => badRequest('Invalid cursor', [{ path: 'cursor', reason: 'not a cursor of this listing' }]);
+  const invalid = () =>
+    badRequest('Invalid cursor', [{ path: 'cursor', reason: 'not a cursor of this listing' }]);
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -51,3 +51,8 @@ export const unsupportedMediaType = (type: string) =>
   new ApiError(415, 'unsupported_media_type', `Content-Type ${type} is not supported; send application/json`);
 
 export const methodNotAllowed = () => new ApiError(405, 'method_not_allowed', 'Method not allowed');
+
+/** A failure whose message is meant for the user: it becomes the task's `error`. */
+export class TaskFailedError extends Error {
+  override readonly name = 'TaskFailed';
+}

@@ -35,7 +35,11 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 
 export function jsonResponse(status: number, body?: unknown, headers: Record<string, string> = {}): Result {
   if (body === undefined) return { statusCode: status, headers };
-  return { statusCode: status, headers: { 'content-type': JSON_TYPE, ...headers }, body: JSON.stringify(body) };
+  return {
+    statusCode: status,
+    headers: { 'content-type': JSON_TYPE, ...headers },
+    body: JSON.stringify(body),
+  };
 }
 
 /** Maps typed errors to the contract's envelope; anything else is a 500 that says nothing of internals. */
@@ -58,7 +62,9 @@ export function errorEnvelope(): MiddlewareObj<Event, Result> {
 }
 
 /** The first middleware of every handler: the `api_key` parameter or `X-Api-Key` header → account. */
-export function authentication(authenticate: () => Authenticate): MiddlewareObj<Event, Result, Error, ApiContext> {
+export function authentication(
+  authenticate: () => Authenticate,
+): MiddlewareObj<Event, Result, Error, ApiContext> {
   return {
     before: async (request) => {
       const { queryStringParameters = {}, headers = {} } = request.event;
@@ -116,7 +122,9 @@ export function apiHandler(
   fn: (request: ApiRequest) => Promise<ApiResult>,
   options: { authenticate?: Authenticate } = {},
 ) {
-  const authenticate = options.authenticate ? () => options.authenticate as Authenticate : authenticateFromTable;
+  const authenticate = options.authenticate
+    ? () => options.authenticate as Authenticate
+    : authenticateFromTable;
   return middy<Event, Result, Error, ApiContext>()
     .use(injectLambdaContext(logger, { clearState: true }))
     .use(errorEnvelope())

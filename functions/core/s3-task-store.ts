@@ -9,8 +9,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { StoredResult } from './task.ts';
 import type { PresignOptions, TaskStore } from './store.ts';
+import type { StoredResult } from './task.ts';
 
 export class S3TaskStore implements TaskStore {
   private readonly client: S3Client;
@@ -45,7 +45,12 @@ export class S3TaskStore implements TaskStore {
 
   async putText(key: string, body: string): Promise<void> {
     await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: 'application/x-ndjson' }),
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: body,
+        ContentType: 'application/x-ndjson',
+      }),
     );
   }
 

@@ -19,7 +19,10 @@ export interface TransitionOptions {
   from?: readonly TaskStatus[];
   /** Fields written in the same conditional update as the status. */
   set?: Partial<
-    Pick<Task, 'startTime' | 'endTime' | 'error' | 'requests' | 'failedRequests' | 'fileSize' | 'records' | 'settled'>
+    Pick<
+      Task,
+      'startTime' | 'endTime' | 'error' | 'requests' | 'failedRequests' | 'fileSize' | 'records' | 'settled'
+    >
   >;
 }
 
@@ -38,7 +41,8 @@ export interface TaskRepository {
     result: StoredResult,
     counters?: { records?: number; fileSize?: number },
   ): Promise<void>;
-  markSettled(id: string): Promise<void>;
+  /** False when the task no longer exists. */
+  markSettled(id: string): Promise<boolean>;
   list(query: ListQuery): Promise<TaskPage>;
   delete(id: string): Promise<void>;
 }

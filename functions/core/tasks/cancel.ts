@@ -13,8 +13,10 @@ export async function cancelTask(deps: Pick<TaskDeps, 'tasks'>, account: string,
   if (task.status === 'cancelled') return task;
   const endTime = nowIso();
   const cancelled =
-    (await deps.tasks.transition(id, 'cancelled', { from: ['initialized'], set: { endTime, settled: true } })) ??
-    (await deps.tasks.transition(id, 'cancelled', { set: { endTime } }));
+    (await deps.tasks.transition(id, 'cancelled', {
+      from: ['initialized'],
+      set: { endTime, settled: true },
+    })) ?? (await deps.tasks.transition(id, 'cancelled', { set: { endTime } }));
   if (cancelled) return cancelled;
   const current = await findTask(deps.tasks, account, id);
   if (current.status === 'cancelled') return current;

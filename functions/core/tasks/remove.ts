@@ -1,6 +1,6 @@
 import { isFinished } from '../transitions.ts';
-import type { TaskDeps } from './deps.ts';
 import { cancelTask } from './cancel.ts';
+import type { TaskDeps } from './deps.ts';
 import { findTask } from './find.ts';
 
 /**
@@ -8,7 +8,11 @@ import { findTask } from './find.ts';
  * A batch that was mid-write when this ran finds the task gone; the workflow's last step then
  * deletes the store again, so nothing outlives the task.
  */
-export async function deleteTask(deps: Pick<TaskDeps, 'tasks' | 'store'>, account: string, id: string): Promise<void> {
+export async function deleteTask(
+  deps: Pick<TaskDeps, 'tasks' | 'store'>,
+  account: string,
+  id: string,
+): Promise<void> {
   const task = await findTask(deps.tasks, account, id);
   if (!isFinished(task.status)) await cancelTask(deps, account, id);
   await deps.tasks.delete(id);

@@ -7,7 +7,11 @@ import { findTask } from './find.ts';
  * initialized → queued, then starts the execution named after the task. On a queued task the
  * start is repeated (Step Functions dedupes by name), so a run whose start failed can be retried.
  */
-export async function runTask(deps: Pick<TaskDeps, 'tasks' | 'executions'>, account: string, id: string): Promise<Task> {
+export async function runTask(
+  deps: Pick<TaskDeps, 'tasks' | 'executions'>,
+  account: string,
+  id: string,
+): Promise<Task> {
   let task = await findTask(deps.tasks, account, id);
   if (task.status === 'initialized') {
     task = (await deps.tasks.transition(id, 'queued')) ?? (await findTask(deps.tasks, account, id));

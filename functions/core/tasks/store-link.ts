@@ -29,9 +29,14 @@ export async function storeLink(
   const task = await findTask(deps.tasks, account, id);
   if (!hasResults(task)) {
     if (task.status === 'cancelled' && !task.settled) {
-      throw resultsNotReady('The task was cancelled and is still writing its partial results', task.status, 2);
+      throw resultsNotReady(
+        'The task was cancelled and is still writing its partial results',
+        task.status,
+        2,
+      );
     }
-    if (isFinished(task.status)) throw resultsNotReady('The task ended without extracting any data', task.status);
+    if (isFinished(task.status))
+      throw resultsNotReady('The task ended without extracting any data', task.status);
     throw resultsNotReady(`The task is ${task.status}; its results are not ready yet`, task.status);
   }
   const format = requested ?? task.format;

@@ -1,0 +1,14 @@
+// HTTP → authenticate → validate id → core.cancelTask → 200 task (cancelled)
+import { apiHandler } from '#core/http';
+import { taskRepository } from '#core/services';
+import { toTaskView } from '#core/task';
+import { cancelTask } from '#core/tasks/cancel';
+import { parseOrThrow } from '#core/validation';
+import { taskIdParams } from './schemas.ts';
+
+const deps = { tasks: taskRepository() };
+
+export const handler = apiHandler(async ({ account, params }) => {
+  const { id } = parseOrThrow(taskIdParams, params);
+  return { status: 200, body: toTaskView(await cancelTask(deps, account, id)) };
+});

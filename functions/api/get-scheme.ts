@@ -1,0 +1,16 @@
+// HTTP → authenticate → validate id → core.findTask → store scheme.json → 200 scheme as submitted
+import { apiHandler } from '#core/http';
+import { taskRepository, taskStore } from '#core/services';
+import { storeKeys } from '#core/store';
+import { findTask } from '#core/tasks/find';
+import { parseOrThrow } from '#core/validation';
+import { taskIdParams } from './schemas.ts';
+
+const tasks = taskRepository();
+const store = taskStore();
+
+export const handler = apiHandler(async ({ account, params }) => {
+  const { id } = parseOrThrow(taskIdParams, params);
+  const task = await findTask(tasks, account, id);
+  return { status: 200, body: await store.getJson(storeKeys.scheme(task.storeID)) };
+});

@@ -1,0 +1,14 @@
+// HTTP → authenticate → validate id → core.findTask → 200 task
+import { apiHandler } from '#core/http';
+import { taskRepository } from '#core/services';
+import { toTaskView } from '#core/task';
+import { findTask } from '#core/tasks/find';
+import { parseOrThrow } from '#core/validation';
+import { taskIdParams } from './schemas.ts';
+
+const tasks = taskRepository();
+
+export const handler = apiHandler(async ({ account, params }) => {
+  const { id } = parseOrThrow(taskIdParams, params);
+  return { status: 200, body: toTaskView(await findTask(tasks, account, id)) };
+});

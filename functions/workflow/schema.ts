@@ -1,0 +1,12 @@
+import { z } from 'zod';
+
+/** The lifecycle state as every step receives it (see `LifecycleState`). */
+export const lifecycleState = z.looseObject({
+  taskId: z.string().min(1),
+  storeID: z.string().optional(),
+  type: z.enum(['extraction', 'conversion']).optional(),
+  proceed: z.boolean().optional(),
+  batch: z.number().int().min(0).optional(),
+  done: z.boolean().optional(),
+  failure: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+});
