@@ -1,0 +1,112 @@
+import { type Cheerio, type CheerioAPI, load } from 'cheerio';
+import { type CompiledFilters, compileFilters } from './filters.ts';
+import { collapse, type ExtractedRecord, valueKey } from './record.ts';
+import type { PageScheme, SchemeField } from './scheme.ts';
+import { absoluteUrl, documentBase, followableUrl } from './urls.ts';
+
+/** A details page to fetch for one record: the link of field `field` (its index in the page scheme). */
+export interface DetailLink {
+  record: number;
+  field: number;
+  url: string;
+}
+
+export interface PageExtraction {
+  records: ExtractedRecord[];
+  /** The absolute URL of the next page, when the scheme has a paginator and the page a usable link. */
+  nextPage: string | null;
+  /** In record order, then field order, then link order. */
+  detailLinks: DetailLink[];
+}
+
+// cheerio's node types, named without importing its transitive domhandler package.
+type DomNode = Exclude<Parameters<typeof load>[0], string | Buffer | unknown[]>;
+type Matches = Cheerio<DomNode>;
+
+interface CompiledField {
+  field: SchemeField;
+  filters: CompiledFilters;
+}
+
+interface Context {
+  $: CheerioAPI;
+  base: string;
+}
+
+export function extractPage(html: string, pageUrl: string, scheme: PageScheme): PageExtraction {
+  const $ = load(html);
+  const context: Context = { $, base: documentBase(pageUrl, $('base[href]').first().attr('href')) };
+  const fields = scheme.fields.map((field) => ({ field, filters: compileFilters(field.filters) }));
+  const blocks =
+    scheme.commonParent === undefined
+      ? zippedBlocks($, fields)
+      : $(scheme.commonParent)
+          .toArray()
+          .map((parent) => fields.map(({ field }) => $(parent).find(field.selector)));
+  const records: ExtractedRecord[] = [];
+  const detailLinks: DetailLink[] = [];
+  blocks.forEach((matches, record) => {
+    records.push(recordOf(context, fields, matches));
+    fields.forEach(({ field }, index) => {
+      if (field.details === undefined) return;
+      for (const url of hrefsOf(context, matches[index])) detailLinks.push({ record, field: index, url });
+    });
+  });
+  const nextPage = scheme.paginator ? nextPageUrl(context, scheme.paginator.nextPageSelector) : null;
+  return { records, nextPage, detailLinks };
+}
+
+/** Without commonParent the i-th match of every field makes record i. */
+function zippedBlocks($: CheerioAPI, fields: CompiledField[]): Matches[][] {
+  const matches = fields.map(({ field }) => $(field.selector));
+  const count = Math.max(0, ...matches.map((match) => match.length));
+  return Array.from({ length: count }, (_, index) => matches.map((match) => match.eq(index)));
+}
+
+function recordOf(context: Context, fields: CompiledField[], matches: Matches[]): ExtractedRecord {
+  const record: ExtractedRecord = {};
+  fields.forEach(({ field, filters }, index) => {
+    const elements = matches[index]?.toArray() ?? [];
+    for (const attr of field.attrs) {
+      const raw = elements.map((element) => attrValue(context, element, attr));
+      record[valueKey(field.name, attr)] = collapse(filters(raw));
+    }
+  });
+  return record;
+}
+
+function attrValue(context: Context, node: DomNode, attr: string): string {
+  const element = context.$(node);
+  switch (attr) {
+    case 'text':
+      return element.text();
+    case 'html':
+      return element.html() ?? '';
+    case 'outerHtml':
+      return context.$.html(node);
+    case 'href':
+    case 'src':
+      return absoluteUrl(attribute(node, attr) ?? '', context.base);
+    default:
+      return attribute(node, attr) ?? '';
+  }
+}
+
+function attribute(node: DomNode, name: string): string | undefined {
+  if (!('attribs' in node)) return undefined;
+  return node.attribs[name] ?? node.attribs[name.toLowerCase()];
+}
+
+function hrefsOf(context: Context, matches: Matches | undefined): string[] {
+  if (matches === undefined) return [];
+  return matches.toArray().flatMap((node) => followableUrl(attribute(node, 'href'), context.base) ?? []);
+}
+
+/** The first href of the paginator's selector that leads to another page. */
+function nextPageUrl(context: Context, selector: string): string | null {
+  for (const node of context.$(selector).toArray()) {
+    const url = followableUrl(attribute(node, 'href'), context.base);
+    if (url !== null) return url;
+  }
+  return null;
+}

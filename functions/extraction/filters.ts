@@ -1,0 +1,80 @@
+export const filterNames = [
+  'trim',
+  'normal',
+  'uppercase',
+  'lowercase',
+  'capitalize',
+  'concatenate',
+  'concatinate',
+  'regex',
+] as const;
+
+export type FilterName = (typeof filterNames)[number];
+
+export interface FilterSpec {
+  name: FilterName;
+  param?: string | undefined;
+}
+
+/** The one way a `regex` param is compiled, shared by validation and extraction. */
+export function compileRegex(param: string): RegExp {
+  return new RegExp(param, 'g');
+}
+
+/** Why a `regex` param cannot be used, or null. */
+export function regexError(param: string): string | null {
+  try {
+    compileRegex(param);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+type Transform = (value: string) => string;
+
+const capitalize: Transform = (value) =>
+  value.replace(/(^|\s)(\S)/gu, (_match, space: string, letter: string) => space + letter.toUpperCase());
+
+function transformFor(filter: FilterSpec): Transform | null {
+  switch (filter.name) {
+    case 'trim':
+      return (value) => value.trim();
+    case 'normal':
+      return (value) => value.replace(/\s+/gu, ' ').trim();
+    case 'uppercase':
+      return (value) => value.toUpperCase();
+    case 'lowercase':
+      return (value) => value.toLowerCase();
+    case 'capitalize':
+      return capitalize;
+    case 'regex': {
+      const pattern = compileRegex(filter.param ?? '');
+      return (value) => Array.from(value.matchAll(pattern), (match) => match[0]).join('');
+    }
+    case 'concatenate':
+    case 'concatinate':
+      return null;
+  }
+}
+
+export type CompiledFilters = (values: readonly string[]) => string[];
+
+/**
+ * Compiles a field's filters, applied in order to the values it found in one record: every filter but
+ * concatenate works on each value; concatenate joins the values into one, without a separator.
+ */
+export function compileFilters(filters: readonly FilterSpec[] = []): CompiledFilters {
+  const transforms = filters.map(transformFor);
+  return (values) => {
+    let current = [...values];
+    for (const transform of transforms) {
+      current = transform ? current.map(transform) : current.length === 0 ? current : [current.join('')];
+    }
+    return current;
+  };
+}
+
+export function applyFilters(values: readonly string[], filters: readonly FilterSpec[] = []): string[] {
+  return compileFilters(filters)(values);
+}

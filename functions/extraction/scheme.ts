@@ -1,0 +1,211 @@
+import { z } from 'zod';
+import { filterNames, regexError } from './filters.ts';
+import { selectorError } from './selector.ts';
+
+export const formats = ['csv', 'json', 'jsonl', 'excel', 'xml'] as const;
+export type Format = (typeof formats)[number];
+
+const selector = z.string().superRefine((value, ctx) => {
+  const reason = selectorError(value);
+  if (reason !== null) ctx.addIssue({ code: 'custom', message: `Invalid CSS selector: ${reason}` });
+});
+
+const httpUrl = z.string().superRefine((value, ctx) => {
+  const url = URL.parse(value);
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+    ctx.addIssue({ code: 'custom', message: 'Must be an absolute http(s) URL' });
+  }
+});
+
+const filter = z
+  .strictObject({ name: z.enum(filterNames), param: z.string().optional() })
+  .superRefine((value, ctx) => {
+    if (value.name !== 'regex') return;
+    if (value.param === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['param'], message: 'The regex filter needs a param' });
+      return;
+    }
+    const reason = regexError(value.param);
+    if (reason !== null)
+      ctx.addIssue({ code: 'custom', path: ['param'], message: `Invalid regex: ${reason}` });
+  });
+
+const attr = z
+  .string()
+  .regex(/^[^\s"'>/=]+$/u, 'An attribute is text, href, src, alt, html, outerHtml or an HTML attribute name');
+
+const attrs = z
+  .array(attr)
+  .min(1, 'At least one attr is needed')
+  .superRefine((values, ctx) => {
+    values.forEach((value, index) => {
+      if (values.indexOf(value) !== index)
+        ctx.addIssue({ code: 'custom', path: [index], message: 'Duplicate attr' });
+    });
+  });
+
+const paginator = z.strictObject({
+  nextPageSelector: selector,
+  /** Pages to visit, the first included; 0 means no limit but `maxRequests`. */
+  pageNum: z.int().min(0).max(100_000),
+});
+
+const fieldName = z
+  .string()
+  .refine((value) => value.trim() !== '', 'A field name must not be empty')
+  .refine((value) => value.length <= 200, 'A field name is at most 200 characters');
+
+interface FieldInput {
+  name: string;
+  selector: string;
+  type: 0 | 1 | 2;
+  attrs: string[];
+  filters?: { name: (typeof filterNames)[number]; param?: string | undefined }[] | undefined;
+  details?: DetailsInput | undefined;
+}
+
+interface DetailsInput {
+  name?: string | undefined;
+  commonParent?: string | undefined;
+  fields: FieldInput[];
+  paginator?: z.infer<typeof paginator> | undefined;
+  path?: boolean | undefined;
+}
+
+const field: z.ZodType<FieldInput> = z
+  .strictObject({
+    name: fieldName,
+    selector,
+    type: z.literal([0, 1, 2]),
+    attrs,
+    filters: z.array(filter).optional(),
+    get details() {
+      return details.optional();
+    },
+  })
+  .superRefine((value, ctx) => {
+    if (value.details !== undefined && value.type !== 2) {
+      ctx.addIssue({ code: 'custom', path: ['details'], message: 'Details need a link field (type 2)' });
+    }
+  });
+
+const fields = z
+  .array(field)
+  .min(1, 'At least one field is needed')
+  .superRefine((values, ctx) => {
+    const names = values.map((value) => value.name);
+    names.forEach((name, index) => {
+      if (names.indexOf(name) !== index) {
+        ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `Duplicate field name "${name}"` });
+      }
+    });
+  });
+
+const details: z.ZodType<DetailsInput> = z.strictObject({
+  name: z.string().optional(),
+  commonParent: selector.optional(),
+  fields,
+  paginator: paginator.optional(),
+  path: z.boolean().optional(),
+});
+
+const request = z.strictObject({
+  url: httpUrl,
+  type: z.enum(['base', 'chrome']).optional(),
+  /** Seconds a headless browser waits after load (chrome only). */
+  waitDelay: z.number().min(0).max(60).optional(),
+  /** Browser actions as Dataflow Kit documents them (chrome only). */
+  actions: z.array(z.record(z.string(), z.unknown())).max(50).optional(),
+});
+
+// Headers the fetcher owns: framing, target and encoding are ours to set.
+const reservedHeaders = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'accept-encoding',
+]);
+
+const headers = z.record(
+  z
+    .string()
+    .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/u, 'Not a valid header name')
+    .refine((name) => !reservedHeaders.has(name.toLowerCase()), 'This header is set by the crawler'),
+  z.string().regex(/^[^\r\n\0]*$/u, 'A header value must not contain line breaks'),
+);
+
+export const extractionSchemeSchema = z.strictObject({
+  name: z.string().refine((value) => value.trim() !== '', 'A name must not be empty'),
+  request,
+  commonParent: selector.optional(),
+  fields,
+  paginator: paginator.optional(),
+  path: z.boolean().optional(),
+  format: z.enum(formats).optional(),
+  maxRequests: z.int().min(1).max(1_000_000).optional(),
+  concurrency: z.int().min(1).max(20).optional(),
+  delay: z.int().min(0).max(60_000).optional(),
+  retries: z.int().min(0).max(10).optional(),
+  respectRobotsTxt: z.boolean().optional(),
+  headers: headers.optional(),
+});
+
+export type ExtractionScheme = z.infer<typeof extractionSchemeSchema>;
+export type SchemeField = FieldInput;
+export type SchemeDetails = DetailsInput;
+export type Paginator = z.infer<typeof paginator>;
+
+/** What one page is parsed with: the scheme itself, or the `details` of a link field. */
+export interface PageScheme {
+  commonParent?: string | undefined;
+  fields: SchemeField[];
+  paginator?: Paginator | undefined;
+  path?: boolean | undefined;
+}
+
+export interface SchemeIssue {
+  /** Dotted path inside the scheme, such as `fields.0.selector`. */
+  path: string;
+  reason: string;
+}
+
+/** One issue per invalid place; an unknown key gets the path of the key itself. */
+export function schemeIssues(error: z.ZodError): SchemeIssue[] {
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...path, key].join('.'), reason: 'Unknown field' }));
+    }
+    if (issue.code === 'invalid_key') {
+      return [{ path: path.join('.'), reason: issue.issues.map((inner) => inner.message).join('; ') }];
+    }
+    return [{ path: path.join('.'), reason: issue.message }];
+  });
+}
+
+export type SchemeParseResult =
+  | { success: true; scheme: ExtractionScheme }
+  | { success: false; issues: SchemeIssue[] };
+
+export function parseScheme(input: unknown): SchemeParseResult {
+  const result = extractionSchemeSchema.safeParse(input);
+  return result.success
+    ? { success: true, scheme: result.data }
+    : { success: false, issues: schemeIssues(result.error) };
+}
+
+/**
+ * Valid parts of the contract this engine cannot run yet. `chrome` parses (the scheme is valid
+ * Dataflow Kit) but there is no headless browser here: callers refuse it with this reason.
+ */
+export function unsupportedFeatures(scheme: ExtractionScheme): SchemeIssue[] {
+  return scheme.request.type === 'chrome'
+    ? [
+        {
+          path: 'request.type',
+          reason: "request.type 'chrome' (headless browser) is not available yet; use 'base'",
+        },
+      ]
+    : [];
+}
