@@ -9,6 +9,12 @@ export interface Endpoint {
   startsExecutions?: boolean;
   /** Whether the function needs write access to the task's store (S3). */
   writesStore?: boolean;
+  /** Whether the function writes the table (Put/Update/DeleteItem); every function reads it. */
+  writesTable?: boolean;
+  /** Whether the function reads the task's store (S3); implied by `writesStore`. */
+  readsStore?: boolean;
+  /** Answers without an API key (the API description): no table access at all. */
+  public?: boolean;
 }
 
 export const ENDPOINTS: readonly Endpoint[] = [
@@ -18,14 +24,21 @@ export const ENDPOINTS: readonly Endpoint[] = [
     routes: ['POST /v1/tasks/create'],
     startsExecutions: true,
     writesStore: true,
+    writesTable: true,
   },
   {
     id: 'RunTask',
     entry: 'functions/api/run-task.ts',
     routes: ['POST /v1/tasks/{id}/run'],
     startsExecutions: true,
+    writesTable: true,
   },
-  { id: 'CancelTask', entry: 'functions/api/cancel-task.ts', routes: ['POST /v1/tasks/{id}/cancel'] },
+  {
+    id: 'CancelTask',
+    entry: 'functions/api/cancel-task.ts',
+    routes: ['POST /v1/tasks/{id}/cancel'],
+    writesTable: true,
+  },
   {
     id: 'GetTask',
     entry: 'functions/api/get-task.ts',
@@ -36,19 +49,24 @@ export const ENDPOINTS: readonly Endpoint[] = [
     entry: 'functions/api/delete-task.ts',
     routes: ['DELETE /v1/tasks/{id}'],
     writesStore: true,
+    writesTable: true,
   },
   { id: 'ListTasks', entry: 'functions/api/list-tasks.ts', routes: ['POST /v1/tasks', 'GET /v1/tasks'] },
   {
     id: 'GetScheme',
     entry: 'functions/api/get-scheme.ts',
     routes: ['POST /v1/tasks/{id}/scheme', 'GET /v1/tasks/{id}/scheme'],
+    readsStore: true,
   },
   {
     id: 'GetStore',
     entry: 'functions/api/get-store.ts',
     routes: ['POST /v1/tasks/{id}/store', 'GET /v1/tasks/{id}/store'],
     writesStore: true,
+    writesTable: true,
+    readsStore: true,
   },
+  { id: 'GetOpenApi', entry: 'functions/api/get-openapi.ts', routes: ['GET /v1/openapi.json'], public: true },
 ];
 
 /** The steps of the TaskLifecycle state machine, one function each. */

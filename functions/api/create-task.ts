@@ -1,20 +1,27 @@
 // HTTP → authenticate → validate body → core.createTask (→ runTask when run: true) → 201 task
+import { badRequest } from '#core/errors';
 import { apiHandler } from '#core/http';
 import { executions, taskRepository, taskStore } from '#core/services';
 import { toTaskView } from '#core/task';
 import { createTask } from '#core/tasks/create';
 import { parseOrThrow } from '#core/validation';
+import { unsupportedFeatures } from '#extraction/scheme';
 import { createTaskBody } from './schemas.ts';
 
 const deps = { tasks: taskRepository(), store: taskStore(), executions: executions() };
 
 export const handler = apiHandler(async ({ account, body }) => {
   const input = parseOrThrow(createTaskBody, body ?? {});
+  const unsupported = unsupportedFeatures(input.scheme).map((issue) => ({
+    ...issue,
+    path: `scheme.${issue.path}`,
+  }));
+  if (unsupported.length > 0) throw badRequest(`Unsupported scheme: ${unsupported[0]?.reason}`, unsupported);
   const task = await createTask(deps, {
     account,
     type: input.type,
     scheme: (body as { scheme: Record<string, unknown> }).scheme,
-    format: input.scheme.format,
+    format: input.scheme.format ?? 'json',
     run: input.run,
   });
   return { status: 201, body: toTaskView(task) };

@@ -25,3 +25,41 @@ export const listQuery = z.object({
 export const storeQuery = z.object({
   format: z.enum(RESULT_FORMATS).optional(),
 });
+
+const time = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/)
+  .describe('UTC, YYYY-MM-DDTHH:mm:ss');
+
+/** The task object of the contract, for the API description. */
+export const taskObject = z.object({
+  id: z.string().describe('24 base62 characters'),
+  type: z.enum(['extraction', 'conversion']),
+  payloadID: z.string().describe('MD5 of the canonical scheme JSON'),
+  storeID: z.string(),
+  requests: z.int().describe('Successful page fetches so far'),
+  failedRequests: z.int().describe('Pages that failed after their retries'),
+  fileSize: z.number().describe('Size of a converted file in MB'),
+  status: z.enum(TASK_STATUSES),
+  createdAt: time,
+  startTime: time.nullable(),
+  endTime: time.nullable(),
+  elapsed: z.string().nullable().describe('Whole seconds from startTime to endTime (or now)'),
+  error: z.string().nullable(),
+});
+
+export const storeLinkObject = z.object({
+  url: z.url(),
+  format: z.enum(RESULT_FORMATS),
+  size: z.int().describe('Bytes'),
+  expiresAt: time,
+});
+
+export const errorObject = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), reason: z.string() })).optional(),
+    status: z.enum(TASK_STATUSES).optional(),
+  }),
+});

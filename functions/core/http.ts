@@ -120,19 +120,21 @@ function authenticateFromTable(): Authenticate {
 /** Wraps an endpoint: logging context → error envelope → authentication → JSON body → `fn`. */
 export function apiHandler(
   fn: (request: ApiRequest) => Promise<ApiResult>,
-  options: { authenticate?: Authenticate } = {},
+  options: { authenticate?: Authenticate; public?: boolean } = {},
 ) {
   const authenticate = options.authenticate
     ? () => options.authenticate as Authenticate
     : authenticateFromTable;
-  return middy<Event, Result, Error, ApiContext>()
+  const stack = middy<Event, Result, Error, ApiContext>()
     .use(injectLambdaContext(logger, { clearState: true }))
-    .use(errorEnvelope())
-    .use(authentication(authenticate))
+    .use(errorEnvelope());
+  // Only the API description is public; every other endpoint authenticates first.
+  if (!options.public) stack.use(authentication(authenticate));
+  return stack
     .use(jsonBody())
     .handler(async (event, context) => {
       const result = await fn({
-        account: context.account as string,
+        account: context.account ?? '',
         params: (event.pathParameters ?? {}) as Record<string, string>,
         query: (event.queryStringParameters ?? {}) as Record<string, string>,
         body: context.json,

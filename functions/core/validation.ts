@@ -1,14 +1,9 @@
 import type { z } from 'zod';
 import { badRequest, type FieldIssue } from './errors.ts';
 
-/** Renders a zod issue path as `scheme.fields[0].selector`. */
+/** Renders a zod issue path as `scheme.fields.0.selector`. */
 export function formatPath(path: readonly PropertyKey[], prefix?: string): string {
-  let out = prefix ?? '';
-  for (const segment of path) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else out += out ? `.${String(segment)}` : String(segment);
-  }
-  return out || '(body)';
+  return [...(prefix ? [prefix] : []), ...path.map(String)].join('.') || '(body)';
 }
 
 export function issuesOf(error: z.ZodError, prefix?: string): FieldIssue[] {

@@ -1,0 +1,7 @@
+// HTTP (no key) → the OpenAPI document built from the route table and the request schemas → 200
+import { apiHandler } from '#core/http';
+import { openApiDocument } from './openapi.ts';
+
+export const handler = apiHandler(async ({ baseUrl }) => ({ status: 200, body: openApiDocument(baseUrl) }), {
+  public: true,
+});

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { ENDPOINTS } from '#infra/routes';
+import {
+  createTaskBody,
+  errorObject,
+  listQuery,
+  storeLinkObject,
+  storeQuery,
+  taskObject,
+} from './schemas.ts';
+
+type Operation = Record<string, unknown>;
+
+const json = (schema: z.ZodType) => ({
+  'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) },
+});
+
+const errors = {
+  400: { description: 'Invalid input; `details` names each field', content: json(errorObject) },
+  401: { description: 'No API Key provided, or Invalid API key', content: json(errorObject) },
+  404: { description: 'No such task for this account', content: json(errorObject) },
+};
+
+const queryParameters = (schema: z.ZodObject) =>
+  Object.entries(schema.shape).map(([name, field]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema: z.toJSONSchema(field as z.ZodType, { io: 'input', unrepresentable: 'any' }),
+  }));
+
+/** What each endpoint does, keyed by its function id in the route table. */
+const OPERATIONS: Record<string, Operation> = {
+  CreateTask: {
+    summary: 'Create a task (and run it at once with run: true)',
+    requestBody: { required: true, content: json(createTaskBody) },
+    responses: { 201: { description: 'The task', content: json(taskObject) }, ...errors },
+  },
+  RunTask: {
+    summary: 'Run a task; idempotent while queued or running',
+    responses: {
+      200: { description: 'The task, queued', content: json(taskObject) },
+      409: { description: 'Finished' },
+      ...errors,
+    },
+  },
+  CancelTask: {
+    summary: 'Cancel a task; the data extracted so far stays available',
+    responses: {
+      200: { description: 'The task, cancelled', content: json(taskObject) },
+      409: { description: 'Finished' },
+      ...errors,
+    },
+  },
+  GetTask: {
+    summary: 'The task object',
+    responses: { 200: { description: 'The task', content: json(taskObject) }, ...errors },
+  },
+  DeleteTask: {
+    summary: 'Delete the task and all its data',
+    responses: { 204: { description: 'Deleted' }, ...errors },
+  },
+  ListTasks: {
+    summary: 'List the account’s tasks by creation time; the next page is in the Link header',
+    parameters: queryParameters(listQuery),
+    responses: { 200: { description: 'Tasks', content: json(z.array(taskObject)) }, ...errors },
+  },
+  GetScheme: {
+    summary: 'The task’s scheme as submitted',
+    responses: { 200: { description: 'The scheme' }, ...errors },
+  },
+  GetStore: {
+    summary: 'A presigned link to the task’s results',
+    parameters: queryParameters(storeQuery),
+    responses: {
+      200: { description: 'The link', content: json(storeLinkObject) },
+      409: { description: 'results_not_ready', content: json(errorObject) },
+      ...errors,
+    },
+  },
+  GetOpenApi: { summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.1' } } },
+};
+
+/** The OpenAPI 3.1 description, built from the route table and the same zod schemas the handlers use. */
+export function openApiDocument(serverUrl: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, Operation>> = {};
+  for (const endpoint of ENDPOINTS) {
+    for (const route of endpoint.routes) {
+      const [method = 'GET', path = '/'] = route.split(' ');
+      const parameters = path.includes('{id}')
+        ? [
+            {
+              name: 'id',
+              in: 'path',
+              required: true,
+              schema: { type: 'string', pattern: '^[0-9A-Za-z]{24}$' },
+            },
+          ]
+        : [];
+      const operation = OPERATIONS[endpoint.id] ?? {};
+      paths[path] ??= {};
+      paths[path][method.toLowerCase()] = {
+        operationId: `${endpoint.id}${method === 'GET' ? '' : method[0]}${method.slice(1).toLowerCase()}`,
+        ...operation,
+        parameters: [...parameters, ...((operation.parameters as unknown[]) ?? [])],
+      };
+    }
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Dataflow Tasks API', version: '1.0.0' },
+    servers: [{ url: serverUrl }],
+    security: [{ apiKeyQuery: [] }, { apiKeyHeader: [] }],
+    components: {
+      securitySchemes: {
+        apiKeyQuery: { type: 'apiKey', in: 'query', name: 'api_key' },
+        apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+      },
+    },
+    paths,
+  };
+}
