@@ -1,0 +1,188 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import {
+  type CfnStateMachine,
+  Choice,
+  Condition,
+  DefinitionBody,
+  Errors,
+  Fail,
+  JitterType,
+  LogLevel,
+  StateMachine,
+  StateMachineType,
+  Succeed,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { acknowledge, logicalIdOf, ServiceFunction, toRetention, useStore, useTable } from './function.ts';
+import { WORKFLOW_STEPS } from './routes.ts';
+
+/** The state names of the task lifecycle, as they appear in the definition and the console. */
+export const STATES = {
+  start: 'Start task',
+  stillWanted: 'Still wanted?',
+  whatKind: 'What kind of task?',
+  extractBatch: 'Extract next batch',
+  morePages: 'More pages?',
+  export: 'Export results',
+  finish: 'Finish task',
+  fail: 'Fail task',
+  finished: 'Task finished',
+  failed: 'Task failed',
+} as const;
+
+/** Metadata on the `AWS::StepFunctions::StateMachine`: which of the stack's state machines it is. */
+export const STATE_MACHINE_METADATA = 'dfk:stateMachine';
+export const LIFECYCLE_NAME = 'TaskLifecycle';
+
+type StepKey = keyof typeof WORKFLOW_STEPS;
+
+/** Each step's budget. A batch works `batchSeconds` and needs the rest to save its part and frontier. */
+const STEP_SIZING: Record<StepKey, { timeout: Duration; memorySize: number; description: string }> = {
+  start: { timeout: Duration.minutes(1), memorySize: 512, description: 'Moves a queued task to running' },
+  extractBatch: {
+    timeout: Duration.minutes(5),
+    memorySize: 1024,
+    description: 'Extracts pages for a bounded time, saves them as one part',
+  },
+  export: {
+    timeout: Duration.minutes(15),
+    memorySize: 1024,
+    description: 'Writes the extracted parts as one result file',
+  },
+  finish: { timeout: Duration.minutes(1), memorySize: 512, description: 'Marks a task completed' },
+  fail: {
+    timeout: Duration.minutes(1),
+    memorySize: 512,
+    description: 'Marks a task failed, keeping its partial data',
+  },
+};
+
+/** How long one extraction batch works before handing over to the next (well under its timeout). */
+export const BATCH_SECONDS = 120;
+
+export interface TaskLifecycleProps {
+  table: ITable;
+  bucket: IBucket;
+  logRetentionDays: number;
+}
+
+/**
+ * The lifecycle of a task, one execution per task (named by its id; input `{"taskId": "…"}`):
+ *
+ *   Start task → Still wanted? ─no──────────────────────────────────────────▶ Finish task → Task finished
+ *                     └─yes→ What kind of task? ─extraction→ Extract next batch ⟲ More pages?
+ *                                    └─other→ Fail task → Task failed          └─no→ Export results ─┘
+ *
+ * Every Lambda step returns the next state (`payloadResponseOnly`), retries Lambda's own
+ * transient errors, and on any other error goes to `Fail task` with the error at `$.failure`.
+ */
+export class TaskLifecycle extends Construct {
+  readonly stateMachine: StateMachine;
+  readonly steps: Readonly<Record<StepKey, ServiceFunction>>;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: TaskLifecycleProps) {
+    super(scope, id);
+
+    const steps = {} as Record<StepKey, ServiceFunction>;
+    for (const key of Object.keys(WORKFLOW_STEPS) as StepKey[]) {
+      const { id: stepId, entry } = WORKFLOW_STEPS[key];
+      const fn = new ServiceFunction(this, stepId, {
+        entry,
+        ...STEP_SIZING[key],
+        environment: key === 'extractBatch' ? { DFK_BATCH_SECONDS: String(BATCH_SECONDS) } : {},
+        logRetentionDays: props.logRetentionDays,
+      });
+      useTable(fn, props.table, { write: true });
+      useStore(fn, props.bucket, { write: true });
+      steps[key] = fn;
+    }
+    this.steps = steps;
+
+    const invoke = (key: StepKey, stateName: string): LambdaInvoke => {
+      const task = new LambdaInvoke(this, stateName, {
+        stateName,
+        lambdaFunction: steps[key].fn,
+        payloadResponseOnly: true,
+        // CDK's default retry (Lambda service and SDK errors, 2 s × 2^n, 6 attempts) stays in place.
+        retryOnServiceExceptions: true,
+      });
+      // Throttling is not in CDK's default list; under a burst of runs it is the likeliest error.
+      task.addRetry({
+        errors: ['Lambda.TooManyRequestsException'],
+        interval: Duration.seconds(1),
+        maxAttempts: 8,
+        backoffRate: 2,
+        maxDelay: Duration.seconds(30),
+        jitterStrategy: JitterType.FULL,
+      });
+      return task;
+    };
+
+    const failTask = invoke('fail', STATES.fail);
+    failTask.next(
+      new Fail(this, STATES.failed, { error: 'TaskFailed', cause: 'The task ended in error; see the task.' }),
+    );
+    const catchToFail = (task: LambdaInvoke): LambdaInvoke => {
+      task.addCatch(failTask, { errors: [Errors.ALL], resultPath: '$.failure' });
+      return task;
+    };
+
+    const startTask = catchToFail(invoke('start', STATES.start));
+    const extractBatch = catchToFail(invoke('extractBatch', STATES.extractBatch));
+    const exportResults = catchToFail(invoke('export', STATES.export));
+    const finishTask = catchToFail(invoke('finish', STATES.finish));
+
+    finishTask.next(new Succeed(this, STATES.finished));
+    exportResults.next(finishTask);
+    extractBatch.next(
+      new Choice(this, STATES.morePages)
+        .when(Condition.booleanEquals('$.done', false), extractBatch)
+        .otherwise(exportResults),
+    );
+    // The conversion issue adds its branch here.
+    const whatKind = new Choice(this, STATES.whatKind)
+      .when(Condition.stringEquals('$.type', 'extraction'), extractBatch)
+      .otherwise(failTask);
+    startTask.next(
+      new Choice(this, STATES.stillWanted)
+        .when(Condition.booleanEquals('$.proceed', false), finishTask)
+        .otherwise(whatKind),
+    );
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: toRetention(props.logRetentionDays),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      comment: 'The lifecycle of one task: start, extract in bounded batches, export, finish; or fail',
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromChainable(startTask),
+      tracingEnabled: true,
+      logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
+    });
+    (this.stateMachine.node.defaultChild as CfnStateMachine).addMetadata(
+      STATE_MACHINE_METADATA,
+      LIFECYCLE_NAME,
+    );
+
+    const role = this.stateMachine.role;
+    acknowledge(
+      role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Log delivery (logs:CreateLogDelivery and friends) and X-Ray (xray:PutTraceSegments) support no ' +
+        'resource-level permissions.',
+    );
+    for (const step of Object.values(steps)) {
+      acknowledge(
+        role,
+        `AwsSolutions-IAM5[Resource::<${logicalIdOf(step.fn)}.Arn>:*]`,
+        "CDK's Lambda task grant covers the function's versions and aliases (ARN:*); it names this one function.",
+      );
+    }
+  }
+}

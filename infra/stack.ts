@@ -1,0 +1,80 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { Alarms } from './alarms.ts';
+import { TasksApi } from './api.ts';
+import { readSettings, type StackSettings } from './config.ts';
+import type { ServiceFunction } from './function.ts';
+import { TaskLifecycle } from './lifecycle.ts';
+import { ENDPOINTS } from './routes.ts';
+import { TaskStore } from './store.ts';
+import { TasksTable } from './table.ts';
+
+export const DEFAULT_STACK_NAME = 'DataflowTasks';
+
+/** Feature flags this stack relies on, set on the stack so any app (CLI, tests, local) gets them. */
+const FEATURE_FLAGS = {
+  // Log delivery to the access log bucket by bucket policy: ACLs are disabled on new buckets.
+  '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+};
+
+export interface TasksStackProps extends StackProps {
+  /** Overrides context and environment (see `config.ts`). */
+  settings?: Partial<StackSettings>;
+}
+
+/** The whole service: HTTP API, one function per endpoint, the task lifecycle, table and store. */
+export class TasksStack extends Stack {
+  readonly settings: StackSettings;
+  readonly table: TasksTable;
+  readonly store: TaskStore;
+  readonly lifecycle: TaskLifecycle;
+  readonly api: TasksApi;
+  /** Every function of the stack by construct id: the endpoints' (`RunTask`) and the steps' (`StartTaskStep`). */
+  readonly functions: ReadonlyMap<string, ServiceFunction>;
+
+  constructor(scope: Construct, id: string, props: TasksStackProps = {}) {
+    super(scope, id, {
+      description: 'Dataflow Tasks: web data extraction and file conversion as tasks',
+      ...props,
+    });
+    for (const [flag, value] of Object.entries(FEATURE_FLAGS)) this.node.setContext(flag, value);
+    const settings = readSettings(this, props.settings);
+    this.settings = settings;
+
+    this.table = new TasksTable(this, 'Tasks', { retain: settings.retainData });
+    this.store = new TaskStore(this, 'Store', {
+      expiryDays: settings.expiryDays,
+      retain: settings.retainData,
+    });
+    this.lifecycle = new TaskLifecycle(this, 'TaskLifecycle', {
+      table: this.table,
+      bucket: this.store.bucket,
+      logRetentionDays: settings.logRetentionDays,
+    });
+    this.api = new TasksApi(this, 'Api', {
+      endpoints: ENDPOINTS,
+      table: this.table,
+      bucket: this.store.bucket,
+      lifecycle: this.lifecycle.stateMachine,
+      throttle: { rateLimit: settings.throttleRate, burstLimit: settings.throttleBurst },
+      linkTtlSeconds: settings.linkTtlSeconds,
+      logRetentionDays: settings.logRetentionDays,
+    });
+
+    const steps = Object.values(this.lifecycle.steps).map((fn) => [fn.node.id, fn] as const);
+    this.functions = new Map([...this.api.functions, ...steps]);
+    new Alarms(this, 'Alarms', {
+      functions: this.functions,
+      lifecycle: this.lifecycle.stateMachine,
+      stage: this.api.stage,
+    });
+
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.api.url,
+      description: 'Base URL; the routes start with /v1',
+    });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'BucketName', { value: this.store.bucket.bucketName });
+    new CfnOutput(this, 'StateMachineArn', { value: this.lifecycle.stateMachine.stateMachineArn });
+  }
+}
