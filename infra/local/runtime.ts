@@ -1,0 +1,389 @@
+/**
+ * The local runtime: the stack synthesized from the CDK code, on emulators, in this process.
+ * DynamoDB (dynalite), S3 (s3rver), Step Functions (aws-local-stepfunctions behind a JSON 1.0
+ * endpoint) and the HTTP API, with every function's handler module loaded in-process.
+ * `main.ts` is the CLI; the integration tests start it with random ports and ephemeral storage.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { hashKey, keyIdOf, newApiKey } from '#core/accounts';
+import { DynamoDbKeyRepository } from '#core/dynamodb-key-repository';
+import {
+  closeServer,
+  type Emulator,
+  ensureTables,
+  LOCAL_CREDENTIALS,
+  LOCAL_HOST,
+  startDynamoDb,
+  startS3,
+} from './emulators.ts';
+import { createEngineRunner } from './engine.ts';
+import { applyEnvironment, handlerEnvironment, type LocalEndpoints } from './environment.ts';
+import { compileRoute, createApiServer } from './http-api.ts';
+import { HandlerLoader, InFlight, lambdaContext } from './lambda.ts';
+import { findRunningRuntime, removeRuntimeFile, runtimeFilePath, writeRuntimeFile } from './runtime-file.ts';
+import { createSfnServer, type ExecutionRecord, LocalStepFunctions } from './stepfunctions.ts';
+import {
+  type CfnTemplate,
+  LOCAL_REGION,
+  type LocalFunction,
+  readBuckets,
+  readFunctions,
+  readOutputs,
+  readRoutes,
+  readStateMachines,
+  readTables,
+} from './template.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The account the printed local key belongs to. */
+export const LOCAL_ACCOUNT_NAME = 'local';
+
+export interface LocalRuntimeOptions {
+  /** The CloudFormation template; default: the stack synthesized now (`infra/synth.ts`). */
+  template?: CfnTemplate;
+  /** Port of the HTTP API (default 8080; 0 picks a free one). */
+  port?: number;
+  /** Ports of the emulators (default 0: free ones). */
+  ports?: Partial<Record<keyof LocalEndpoints, number>>;
+  /** In-memory DynamoDB, S3 in a temporary directory, no key file, no runtime.json. */
+  ephemeral?: boolean;
+  /** Where persistent data lives (default `.dfk`): `dynamodb/`, `s3/`, `local-key`, `runtime.json`. */
+  dataDir?: string;
+  /** Fixes the API key (DFK_API_KEY); otherwise one is generated once and remembered. */
+  apiKey?: string;
+  /** Variables for the handlers over everything else, e.g. `{DFK_BATCH_SECONDS: '2'}`. */
+  env?: Record<string, string>;
+  /** Variables the caller's DFK_* settings are read from (default `process.env`). */
+  callerEnv?: Record<string, string | undefined>;
+  /** Shorter pauses for tests: every Wait state / every Retry interval, in milliseconds. */
+  stepFunctions?: { waitMs?: number; retryIntervalMs?: number };
+  /** How long `stop()` waits for handlers still running (default 10 s). */
+  stopTimeoutMs?: number;
+  /** Where the runtime's own messages go (default stderr). */
+  log?: (message: string) => void;
+}
+
+export interface LocalExecutions {
+  /** Every execution so far, newest first. */
+  list(): ExecutionRecord[];
+  /** An execution by ARN or name (the task id). */
+  get(nameOrArn: string): ExecutionRecord | undefined;
+  /** Resolves when no execution runs and no step handler is in flight; rejects after `timeoutMs`. */
+  settled(timeoutMs?: number): Promise<void>;
+  /** Resolves with the execution once it has ended (by ARN or name); rejects after `timeoutMs`. */
+  waitFor(nameOrArn: string, timeoutMs?: number): Promise<ExecutionRecord>;
+}
+
+export interface LocalRuntime {
+  /** `http://127.0.0.1:<port>/v1` */
+  baseUrl: string;
+  /** The key of the `local` account. */
+  apiKey: string;
+  endpoints: LocalEndpoints & { api: string };
+  tableName: string;
+  bucketName: string;
+  /** The environment the handlers see. */
+  env: Readonly<Record<string, string>>;
+  executions: LocalExecutions;
+  /** A new key for an account (tests of one account against another). */
+  createApiKey(account: string): Promise<string>;
+  /** Stops everything: executions aborted, servers closed, LevelDB closed, runtime.json removed. */
+  stop(): Promise<void>;
+}
+
+// Handler modules keep SDK clients at module scope, bound to the endpoints they first saw: a
+// later runtime in the same process listens on the same ports so those clients still work.
+let processEndpoints: LocalEndpoints | undefined;
+let active = false;
+
+async function loadTemplate(): Promise<CfnTemplate> {
+  const { synthesizeTemplate } = await import('../synth.ts');
+  return synthesizeTemplate() as CfnTemplate;
+}
+
+const portOf = (endpoint: string | undefined) => (endpoint ? Number(new URL(endpoint).port) : 0);
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, LOCAL_HOST, () => {
+      server.off('error', reject);
+      resolveListen((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** The one table and bucket the stack's outputs name (or the only ones it has). */
+function mainResources(template: CfnTemplate) {
+  const outputs = readOutputs(template);
+  const tables = readTables(template).map((table) => table.createTable.TableName);
+  const buckets = readBuckets(template).map((bucket) => bucket.name);
+  const tableName = outputs.TableName ?? (tables.length === 1 ? tables[0] : undefined);
+  const bucketName = outputs.BucketName ?? (buckets.length === 1 ? buckets[0] : undefined);
+  if (!tableName) throw new Error('The template names no table (output TableName)');
+  if (!bucketName) throw new Error('The template names no bucket (output BucketName)');
+  return { tableName, bucketName };
+}
+
+/** `Error: message`, the message taken from a Lambda error's JSON cause when there is one. */
+function describeError(record: ExecutionRecord): string {
+  let message = record.cause ?? '';
+  try {
+    message = (JSON.parse(message) as { errorMessage?: string }).errorMessage ?? message;
+  } catch {
+    // a cause that is not JSON is shown as it is
+  }
+  return `${record.error ?? 'unknown error'}${message ? `: ${message}` : ''}`;
+}
+
+async function rememberedKey(dataDir: string): Promise<string | undefined> {
+  try {
+    return (await readFile(join(dataDir, 'local-key'), 'utf8')).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  if (active) throw new Error('A local runtime already runs in this process; stop it first');
+  active = true;
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const cleanUp = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    cleanups.length = 0;
+  };
+  try {
+    return await start(options, cleanups, cleanUp);
+  } catch (error) {
+    await cleanUp().catch(() => {});
+    active = false;
+    throw error;
+  }
+}
+
+async function start(
+  options: LocalRuntimeOptions,
+  cleanups: (() => Promise<void> | void)[],
+  cleanUp: () => Promise<void>,
+): Promise<LocalRuntime> {
+  const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const ephemeral = options.ephemeral ?? false;
+  const dataDir = resolve(options.dataDir ?? '.dfk');
+  const template = options.template ?? (await loadTemplate());
+  const functions = readFunctions(template);
+  const { tableName, bucketName } = mainResources(template);
+
+  if (!ephemeral) {
+    const other = await findRunningRuntime(dataDir);
+    if (other && other.pid !== process.pid)
+      throw new Error(`Another local runtime (pid ${other.pid}) uses ${dataDir}; stop it first`);
+    await mkdir(join(dataDir, 'dynamodb'), { recursive: true });
+    await mkdir(join(dataDir, 's3'), { recursive: true });
+  }
+
+  // Storage.
+  const ports = { ...options.ports };
+  const dynamodb: Emulator = await startDynamoDb({
+    port: ports.dynamodb ?? portOf(processEndpoints?.dynamodb),
+    path: ephemeral ? undefined : join(dataDir, 'dynamodb'),
+  });
+  cleanups.push(() => dynamodb.close());
+  let s3Directory = join(dataDir, 's3');
+  if (ephemeral) {
+    s3Directory = await mkdtemp(join(tmpdir(), 'dfk-s3-'));
+    cleanups.push(() => rm(s3Directory, { recursive: true, force: true }));
+  }
+  const s3 = await startS3({
+    port: ports.s3 ?? portOf(processEndpoints?.s3),
+    directory: s3Directory,
+    buckets: readBuckets(template).map((bucket) => bucket.name),
+  });
+  cleanups.push(() => s3.close());
+  await ensureTables(
+    dynamodb.endpoint,
+    readTables(template).map((table) => table.createTable as never),
+  );
+
+  // Step Functions: the service first (its port goes into the handlers' environment).
+  const taskInvocations = new InFlight();
+  const apiInvocations = new InFlight();
+  const loader = new HandlerLoader(REPO_ROOT);
+  const invoke = (fn: LocalFunction, event: unknown) =>
+    loader.load(fn.entry).then((handler) => handler(event, lambdaContext(fn)));
+  let service: LocalStepFunctions | undefined;
+  const runner = createEngineRunner({
+    stateMachines: readStateMachines(template),
+    functions,
+    invoke: (fn, event) =>
+      taskInvocations.track(
+        invoke(fn, event).catch((error: unknown) => {
+          // What Lambda writes to the function's log on an invoke error; Catch may hide it otherwise.
+          log(`${fn.logicalId} (${fn.entry}) failed: ${(error as Error)?.stack ?? String(error)}`);
+          throw error;
+        }),
+      ),
+    startExecution: (stateMachineArn, input, name) =>
+      (service as LocalStepFunctions).startExecution({ stateMachineArn, input, name }),
+    ...options.stepFunctions,
+  });
+  service = new LocalStepFunctions({
+    stateMachines: readStateMachines(template),
+    runner,
+    onSettled: (record) => {
+      if (record.status !== 'SUCCEEDED')
+        log(`Execution ${record.name} ${record.status}: ${describeError(record)}`);
+    },
+  });
+  const sfnServer = createSfnServer(service);
+  const sfnPort = await listen(sfnServer, ports.sfn ?? portOf(processEndpoints?.sfn));
+  cleanups.push(() => closeServer(sfnServer));
+
+  const endpoints: LocalEndpoints = {
+    dynamodb: dynamodb.endpoint,
+    s3: s3.endpoint,
+    sfn: `http://${LOCAL_HOST}:${sfnPort}`,
+  };
+  if (processEndpoints && JSON.stringify(processEndpoints) !== JSON.stringify(endpoints))
+    log('Warning: handlers loaded earlier in this process still use the endpoints of the first runtime');
+  processEndpoints ??= endpoints;
+
+  // The handlers' environment, set once before any handler module is imported.
+  const { env, conflicts } = handlerEnvironment({
+    functions,
+    endpoints,
+    callerEnv: options.callerEnv ?? process.env,
+    overrides: options.env,
+  });
+  if (conflicts.length > 0)
+    log(`Warning: functions set ${conflicts.join(', ')} differently; all handlers share the first value`);
+  const restoreEnvironment = applyEnvironment(env);
+  cleanups.push(restoreEnvironment);
+
+  // The HTTP API, by the template's route keys.
+  const byId = new Map(functions.map((fn) => [fn.logicalId, fn]));
+  const routes = readRoutes(template).map((route) => {
+    const fn = byId.get(route.functionId);
+    if (!fn) throw new Error(`Route ${route.routeKey} invokes ${route.functionId}, which has no dfk:entry`);
+    return compileRoute(route.routeKey, fn);
+  });
+  const apiServer = createApiServer({
+    routes,
+    invoke: (fn, event) => apiInvocations.track(invoke(fn, event)),
+    log: (message, error) => log(error ? `${message}: ${(error as Error)?.stack ?? String(error)}` : message),
+  });
+  const apiPort = await listen(apiServer, options.port ?? 8080);
+  const api = `http://${LOCAL_HOST}:${apiPort}`;
+  cleanups.push(() => closeServer(apiServer));
+
+  // The local account's key.
+  const documents = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: endpoints.dynamodb,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    }),
+  );
+  cleanups.push(() => documents.destroy());
+  const keys = new DynamoDbKeyRepository(documents, tableName);
+  const createApiKey = async (account: string, key = newApiKey()) => {
+    const hash = hashKey(key);
+    if (!(await keys.findByHash(hash)))
+      await keys.create(hash, {
+        keyId: keyIdOf(hash),
+        account,
+        createdAt: new Date().toISOString(),
+        revoked: false,
+      });
+    return key;
+  };
+  let apiKey = options.apiKey ?? (ephemeral ? undefined : await rememberedKey(dataDir));
+  if (apiKey && !options.apiKey && (await keys.findByHash(hashKey(apiKey)))?.revoked) apiKey = undefined;
+  if (!apiKey) {
+    apiKey = newApiKey();
+    if (!ephemeral) await writeFile(join(dataDir, 'local-key'), `${apiKey}\n`, { mode: 0o600 });
+  }
+  await createApiKey(LOCAL_ACCOUNT_NAME, apiKey);
+  if ((await keys.findByHash(hashKey(apiKey)))?.revoked) log('Warning: DFK_API_KEY names a revoked key');
+
+  if (!ephemeral) {
+    await writeRuntimeFile(dataDir, {
+      pid: process.pid,
+      endpoints: { ...endpoints, api },
+      tableName,
+      bucketName,
+      startedAt: new Date().toISOString(),
+    });
+    cleanups.push(() => removeRuntimeFile(dataDir));
+  }
+
+  const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
+  const stateMachines = service;
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      stateMachines.abortAll();
+      const drained = await Promise.all([
+        apiInvocations.drain(stopTimeoutMs),
+        taskInvocations.drain(stopTimeoutMs),
+      ]);
+      if (drained.includes(false)) log(`Stopping with handlers still running after ${stopTimeoutMs} ms`);
+      await cleanUp();
+      active = false;
+    })();
+    return stopping;
+  };
+
+  const find = (nameOrArn: string) =>
+    stateMachines.list().find((record) => record.executionArn === nameOrArn || record.name === nameOrArn);
+  const executions: LocalExecutions = {
+    list: () => stateMachines.list().map((record) => structuredClone(record)),
+    get: (nameOrArn) => {
+      const record = find(nameOrArn);
+      return record && structuredClone(record);
+    },
+    settled: async (timeoutMs = 60_000) => {
+      const deadline = Date.now() + timeoutMs;
+      await stateMachines.settled(timeoutMs);
+      // Aborted executions leave their step running, as in AWS; wait for it too.
+      if (!(await taskInvocations.drain(Math.max(0, deadline - Date.now()))))
+        throw new Error(`Step handlers still running after ${timeoutMs} ms`);
+    },
+    waitFor: async (nameOrArn, timeoutMs = 60_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const record = find(nameOrArn);
+        if (record && record.status !== 'RUNNING') return structuredClone(record);
+        if (Date.now() > deadline)
+          throw new Error(
+            `Execution ${nameOrArn} ${record ? 'still runs' : 'never started'} after ${timeoutMs} ms`,
+          );
+        await new Promise((resolveWait) => setTimeout(resolveWait, 20));
+      }
+    },
+  };
+
+  log(
+    `Local stack: DynamoDB ${endpoints.dynamodb}, S3 ${endpoints.s3}, Step Functions ${endpoints.sfn}` +
+      (ephemeral ? ' (ephemeral)' : ` (data in ${dataDir}; ${runtimeFilePath(dataDir)})`),
+  );
+
+  return {
+    baseUrl: `${api}/v1`,
+    apiKey,
+    endpoints: { ...endpoints, api },
+    tableName,
+    bucketName,
+    env,
+    executions,
+    createApiKey: (account) => createApiKey(account),
+    stop,
+  };
+}

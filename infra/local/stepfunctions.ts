@@ -1,0 +1,375 @@
+/**
+ * A local Step Functions endpoint: the executions the handlers start, stop and describe through
+ * the real `@aws-sdk/client-sfn` (AWS JSON 1.0 protocol), with the semantics they rely on. What an
+ * execution does is the `Runner`'s business (the runtime plugs in aws-local-stepfunctions).
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+/** One entry of an execution's history: what the engine reported, without the payloads. */
+export interface ExecutionEvent {
+  type: string;
+  timestamp: number;
+  state?: string;
+  error?: string;
+  cause?: string;
+}
+
+export interface ExecutionRecord {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  /** As given to StartExecution (a JSON string). */
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  startDate: Date;
+  stopDate?: Date;
+  history: ExecutionEvent[];
+}
+
+/** How a run ended, as the runner reports it. */
+export type RunOutcome =
+  | { status: 'SUCCEEDED'; output: unknown }
+  | { status: 'FAILED' | 'TIMED_OUT'; error?: string; cause?: string }
+  | { status: 'ABORTED' };
+
+export interface RunHandle {
+  /** Never rejects: a failure is an outcome. */
+  result: Promise<RunOutcome>;
+  abort(): void;
+}
+
+export interface RunRequest {
+  stateMachineArn: string;
+  stateMachineName: string;
+  executionArn: string;
+  name: string;
+  input: unknown;
+  startDate: Date;
+  onEvent(event: ExecutionEvent): void;
+}
+
+export type Runner = (request: RunRequest) => RunHandle;
+
+/** A service error: `__type` and `message`, HTTP 400 as Step Functions answers them. */
+export class SfnError extends Error {
+  readonly type: string;
+  readonly statusCode: number;
+
+  constructor(type: string, message: string, statusCode = 400) {
+    super(message);
+    this.name = type;
+    this.type = type;
+    this.statusCode = statusCode;
+  }
+}
+
+/** The limit of an execution's input, and of every state's input and output. */
+export const PAYLOAD_LIMIT_BYTES = 256 * 1024;
+const HISTORY_LIMIT = 1000;
+const NAME_PATTERN = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\p{Cc}]{1,80}$/u;
+
+export const executionArnOf = (stateMachineArn: string, name: string) =>
+  `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+
+export interface StateMachineRef {
+  arn: string;
+  name: string;
+}
+
+export interface StartExecutionInput {
+  stateMachineArn?: string;
+  name?: string;
+  input?: string;
+}
+
+export interface ListExecutionsInput {
+  stateMachineArn?: string;
+  statusFilter?: ExecutionStatus;
+  maxResults?: number;
+  nextToken?: string;
+}
+
+/** The executions of the local state machines, kept in memory. */
+export class LocalStepFunctions {
+  private readonly machines: Map<string, StateMachineRef>;
+  private readonly runner: Runner;
+  private readonly records = new Map<string, ExecutionRecord>();
+  private readonly running = new Map<string, { handle: RunHandle; settled: Promise<void> }>();
+  private readonly now: () => Date;
+  private readonly onSettled: (record: ExecutionRecord) => void;
+
+  constructor(options: {
+    stateMachines: StateMachineRef[];
+    runner: Runner;
+    now?: () => Date;
+    /** Called once an execution ends by itself (not when stopped). */
+    onSettled?: (record: ExecutionRecord) => void;
+  }) {
+    this.machines = new Map(options.stateMachines.map((machine) => [machine.arn, machine]));
+    this.runner = options.runner;
+    this.now = options.now ?? (() => new Date());
+    this.onSettled = options.onSettled ?? (() => {});
+  }
+
+  startExecution(request: StartExecutionInput): { executionArn: string; startDate: Date } {
+    const machine = this.machineOf(request.stateMachineArn);
+    const name = request.name ?? randomUUID();
+    if (!NAME_PATTERN.test(name)) throw new SfnError('InvalidName', `Invalid Name: '${name}'`);
+    const input = request.input ?? '{}';
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(input);
+    } catch {
+      throw new SfnError('InvalidExecutionInput', 'Invalid State Machine Execution Input: not valid JSON');
+    }
+    if (Buffer.byteLength(input) > PAYLOAD_LIMIT_BYTES)
+      throw new SfnError('InvalidExecutionInput', `The input exceeds ${PAYLOAD_LIMIT_BYTES} bytes`);
+
+    const executionArn = executionArnOf(machine.arn, name);
+    const existing = this.records.get(executionArn);
+    if (existing) {
+      // Idempotent for a STANDARD workflow: same name and input while it runs → the same execution.
+      if (existing.status === 'RUNNING' && existing.input === input)
+        return { executionArn, startDate: existing.startDate };
+      throw new SfnError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+    }
+
+    const record: ExecutionRecord = {
+      executionArn,
+      stateMachineArn: machine.arn,
+      name,
+      status: 'RUNNING',
+      input,
+      startDate: this.now(),
+      history: [],
+    };
+    this.records.set(executionArn, record);
+    const handle = this.runner({
+      stateMachineArn: machine.arn,
+      stateMachineName: machine.name,
+      executionArn,
+      name,
+      input: parsed,
+      startDate: record.startDate,
+      onEvent: (event) => {
+        if (record.history.length < HISTORY_LIMIT) record.history.push(event);
+      },
+    });
+    const settled = handle.result.then(
+      (outcome) => this.settle(record, outcome),
+      (error: unknown) =>
+        this.settle(record, { status: 'FAILED', error: 'States.Runtime', cause: String(error) }),
+    );
+    this.running.set(executionArn, { handle, settled });
+    return { executionArn, startDate: record.startDate };
+  }
+
+  describeExecution(executionArn: string | undefined): ExecutionRecord {
+    const record = executionArn ? this.records.get(executionArn) : undefined;
+    if (!record) throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    return record;
+  }
+
+  /** Aborts a running execution; on one that has ended it changes nothing. */
+  stopExecution(request: { executionArn?: string; error?: string; cause?: string }): { stopDate: Date } {
+    const record = this.describeExecution(request.executionArn);
+    if (record.status === 'RUNNING') {
+      record.status = 'ABORTED';
+      record.stopDate = this.now();
+      if (request.error !== undefined) record.error = request.error;
+      if (request.cause !== undefined) record.cause = request.cause;
+      this.running.get(record.executionArn)?.handle.abort();
+    }
+    return { stopDate: record.stopDate ?? this.now() };
+  }
+
+  /** Newest first, as Step Functions lists them. */
+  listExecutions(request: ListExecutionsInput): { executions: ExecutionRecord[]; nextToken?: string } {
+    const machine = this.machineOf(request.stateMachineArn);
+    const all = this.list().filter(
+      (record) =>
+        record.stateMachineArn === machine.arn &&
+        (request.statusFilter === undefined || record.status === request.statusFilter),
+    );
+    const offset = request.nextToken ? Number(Buffer.from(request.nextToken, 'base64url').toString()) : 0;
+    const size = request.maxResults && request.maxResults > 0 ? Math.min(request.maxResults, 1000) : 100;
+    const executions = all.slice(offset, offset + size);
+    const next =
+      offset + size < all.length ? Buffer.from(String(offset + size)).toString('base64url') : undefined;
+    return next ? { executions, nextToken: next } : { executions };
+  }
+
+  /** Every execution, newest first. */
+  list(): ExecutionRecord[] {
+    return [...this.records.values()].sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
+  }
+
+  get runningCount(): number {
+    return this.running.size;
+  }
+
+  /** Resolves once no execution is running, counting those that start meanwhile. */
+  async settled(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.running.size > 0) {
+      const remaining = deadline - Date.now();
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([
+        Promise.all([...this.running.values()].map((entry) => entry.settled)).then(() => false),
+        new Promise<boolean>((resolveTimeout) => {
+          timer = setTimeout(() => resolveTimeout(true), Math.max(0, remaining));
+        }),
+      ]);
+      clearTimeout(timer);
+      if (timedOut) {
+        const names = [...this.running.keys()].map((arn) => arn.split(':').slice(-2).join(':'));
+        throw new Error(`Executions still running after ${timeoutMs} ms: ${names.join(', ')}`);
+      }
+    }
+  }
+
+  /** Aborts every running execution (on stop). */
+  abortAll(): void {
+    for (const arn of [...this.running.keys()]) this.stopExecution({ executionArn: arn });
+  }
+
+  private settle(record: ExecutionRecord, outcome: RunOutcome): void {
+    this.running.delete(record.executionArn);
+    if (record.status !== 'RUNNING') return; // stopped meanwhile: the abort is what happened
+    record.stopDate = this.now();
+    record.status = outcome.status;
+    if (outcome.status === 'SUCCEEDED') record.output = JSON.stringify(outcome.output ?? null);
+    if (outcome.status === 'FAILED' || outcome.status === 'TIMED_OUT') {
+      if (outcome.error !== undefined) record.error = outcome.error;
+      if (outcome.cause !== undefined) record.cause = outcome.cause;
+    }
+    this.onSettled(record);
+  }
+
+  private machineOf(arn: string | undefined): StateMachineRef {
+    if (!arn) throw new SfnError('ValidationException', 'stateMachineArn is required');
+    const machine = this.machines.get(arn);
+    if (!machine) throw new SfnError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    return machine;
+  }
+}
+
+// JSON 1.0 timestamps are epoch seconds.
+const epochSeconds = (date: Date | undefined) => (date ? date.getTime() / 1000 : undefined);
+
+function describeOutput(record: ExecutionRecord) {
+  return {
+    executionArn: record.executionArn,
+    stateMachineArn: record.stateMachineArn,
+    name: record.name,
+    status: record.status,
+    startDate: epochSeconds(record.startDate),
+    stopDate: epochSeconds(record.stopDate),
+    input: record.input,
+    inputDetails: { included: true },
+    output: record.output,
+    outputDetails: record.output === undefined ? undefined : { included: true },
+    error: record.error,
+    cause: record.cause,
+  };
+}
+
+const listItem = (record: ExecutionRecord) => ({
+  executionArn: record.executionArn,
+  stateMachineArn: record.stateMachineArn,
+  name: record.name,
+  status: record.status,
+  startDate: epochSeconds(record.startDate),
+  stopDate: epochSeconds(record.stopDate),
+});
+
+export interface SfnResponse {
+  statusCode: number;
+  body: Record<string, unknown>;
+}
+
+type Operation = (service: LocalStepFunctions, input: Record<string, unknown>) => Record<string, unknown>;
+
+const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
+const OPERATIONS: Record<string, Operation> = {
+  StartExecution: (service, input) => {
+    const { executionArn, startDate } = service.startExecution({
+      stateMachineArn: str(input.stateMachineArn),
+      name: str(input.name),
+      input: str(input.input),
+    });
+    return { executionArn, startDate: epochSeconds(startDate) };
+  },
+  DescribeExecution: (service, input) => describeOutput(service.describeExecution(str(input.executionArn))),
+  StopExecution: (service, input) => {
+    const { stopDate } = service.stopExecution({
+      executionArn: str(input.executionArn),
+      error: str(input.error),
+      cause: str(input.cause),
+    });
+    return { stopDate: epochSeconds(stopDate) };
+  },
+  ListExecutions: (service, input) => {
+    const page = service.listExecutions({
+      stateMachineArn: str(input.stateMachineArn),
+      statusFilter: str(input.statusFilter) as ExecutionStatus | undefined,
+      maxResults: typeof input.maxResults === 'number' ? input.maxResults : undefined,
+      nextToken: str(input.nextToken),
+    });
+    return { executions: page.executions.map(listItem), nextToken: page.nextToken };
+  },
+};
+
+/** One JSON 1.0 call: `X-Amz-Target: AWSStepFunctions.<Op>` and its JSON body → status and JSON. */
+export function handleSfnCall(
+  service: LocalStepFunctions,
+  target: string | undefined,
+  body: string,
+): SfnResponse {
+  const [prefix, operationName] = (target ?? '').split('.');
+  const operation = prefix === 'AWSStepFunctions' && operationName ? OPERATIONS[operationName] : undefined;
+  try {
+    if (!operation)
+      throw new SfnError('UnknownOperationException', `Unsupported operation ${target ?? '(none)'}`);
+    let input: unknown;
+    try {
+      input = body.trim() === '' ? {} : JSON.parse(body);
+    } catch {
+      throw new SfnError('SerializationException', 'The request body is not valid JSON');
+    }
+    if (input === null || typeof input !== 'object')
+      throw new SfnError('SerializationException', 'Expected an object');
+    return { statusCode: 200, body: operation(service, input as Record<string, unknown>) };
+  } catch (error) {
+    if (error instanceof SfnError)
+      return { statusCode: error.statusCode, body: { __type: error.type, message: error.message } };
+    return { statusCode: 500, body: { __type: 'InternalFailure', message: String(error) } };
+  }
+}
+
+async function readText(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The HTTP face of the service; start it with `listen(port, '127.0.0.1')`. */
+export function createSfnServer(service: LocalStepFunctions): Server {
+  return createServer(async (request, response) => {
+    const body = await readText(request);
+    const target = request.headers['x-amz-target'];
+    const result = handleSfnCall(service, Array.isArray(target) ? target[0] : target, body);
+    response.writeHead(result.statusCode, {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amzn-requestid': randomUUID(),
+    });
+    response.end(JSON.stringify(result.body));
+  });
+}
