@@ -1,0 +1,52 @@
+import { collapse, detailsKey, type ExtractedRecord, type RecordValue, valueKey } from './record.ts';
+import type { PageScheme } from './scheme.ts';
+
+/**
+ * The page scheme at a level: [] is the scheme itself, [i] the details of its field i,
+ * [i, j] the details of field j inside those, and so on.
+ */
+export function schemeAt(root: PageScheme, level: readonly number[]): PageScheme {
+  let current = root;
+  for (const index of level) {
+    const details = current.fields[index]?.details;
+    if (details === undefined) throw new Error(`No details at level ${level.join('.')}`);
+    current = details;
+  }
+  return current;
+}
+
+/** Records of a details field, gathered per link (slot), in link order. */
+export type CollectedDetails = Record<string, Record<string, ExtractedRecord[]>>;
+
+/** Records in link order, then page order within one link. */
+export function collectedRecords(collected: CollectedDetails, field: number): ExtractedRecord[] {
+  const slots = collected[field] ?? {};
+  return Object.keys(slots)
+    .map(Number)
+    .sort((a, b) => a - b)
+    .flatMap((slot) => slots[slot] ?? []);
+}
+
+/**
+ * What a record of this level contributes: itself with `<field>_details` after the field's own
+ * values; or, with `path: true`, only the records of its details pages.
+ */
+export function outputOf(
+  scheme: PageScheme,
+  record: ExtractedRecord,
+  collected: CollectedDetails,
+): ExtractedRecord[] {
+  if (scheme.path) {
+    return scheme.fields.flatMap((field, index) => (field.details ? collectedRecords(collected, index) : []));
+  }
+  const merged: ExtractedRecord = {};
+  scheme.fields.forEach((field, index) => {
+    for (const attr of field.attrs) {
+      const key = valueKey(field.name, attr);
+      merged[key] = record[key] ?? '';
+    }
+    if (field.details)
+      merged[detailsKey(field.name)] = collapse(collectedRecords(collected, index)) as RecordValue;
+  });
+  return [merged];
+}

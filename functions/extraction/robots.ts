@@ -1,0 +1,60 @@
+import robotsParserModule from 'robots-parser';
+import { FetchError, type FetchPage } from './fetch-page.ts';
+import { fetchWithRetries } from './retry.ts';
+
+// A CommonJS function export: Node hands it over as the default import, its typings describe `.default`.
+const robotsParser = robotsParserModule as unknown as typeof robotsParserModule.default;
+
+/** What one origin's robots.txt said, kept in the frontier as plain JSON. */
+export type RobotsRules =
+  | { kind: 'allow-all' }
+  | { kind: 'disallow-all'; reason: string }
+  | { kind: 'rules'; body: string };
+
+// RFC 9309 asks crawlers to read at least 500 KiB.
+const maxRobotsChars = 512 * 1024;
+// A Crawl-delay beyond this would stall a batch; the crawl honours it only up to here.
+const maxCrawlDelayMs = 30_000;
+
+/**
+ * Reads an origin's robots.txt as RFC 9309 says: a 4xx answer allows everything, a 5xx one or an
+ * unreachable server disallows everything. An abort is not an answer: it is thrown.
+ */
+export async function fetchRobots(
+  fetchPage: FetchPage,
+  origin: string,
+  options: { headers?: Record<string, string> | undefined; signal?: AbortSignal | undefined },
+): Promise<RobotsRules> {
+  const url = `${origin}/robots.txt`;
+  try {
+    const page = await fetchWithRetries(fetchPage, url, { ...options, retries: 1 });
+    if (page.status >= 200 && page.status < 300)
+      return { kind: 'rules', body: page.body.slice(0, maxRobotsChars) };
+    if (page.status >= 400 && page.status < 500) return { kind: 'allow-all' };
+    return { kind: 'disallow-all', reason: `robots.txt answered HTTP ${page.status}` };
+  } catch (error) {
+    if (error instanceof FetchError && error.code !== 'aborted') {
+      return { kind: 'disallow-all', reason: `robots.txt unreachable: ${error.message}` };
+    }
+    throw error;
+  }
+}
+
+export interface RobotsVerdict {
+  allowed: boolean;
+  reason: string;
+  crawlDelayMs: number;
+}
+
+export function robotsVerdict(rules: RobotsRules, url: string, userAgent: string): RobotsVerdict {
+  if (rules.kind === 'allow-all') return { allowed: true, reason: '', crawlDelayMs: 0 };
+  if (rules.kind === 'disallow-all') return { allowed: false, reason: rules.reason, crawlDelayMs: 0 };
+  const robots = robotsParser(new URL('/robots.txt', url).href, rules.body);
+  const allowed = robots.isAllowed(url, userAgent) !== false;
+  const delaySeconds = robots.getCrawlDelay(userAgent) ?? 0;
+  return {
+    allowed,
+    reason: allowed ? '' : 'Disallowed by robots.txt',
+    crawlDelayMs: Math.min(maxCrawlDelayMs, Math.max(0, delaySeconds * 1000)),
+  };
+}
