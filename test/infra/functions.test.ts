@@ -1,0 +1,114 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { describe, expect, it } from 'vitest';
+import { BUNDLING, ENTRY_METADATA, logicalIdOf, REPO_ROOT, type ServiceFunction } from '#infra/function';
+import { ENDPOINTS, WORKFLOW_STEPS } from '#infra/routes';
+import { ref, synthStack } from './fixture.ts';
+
+type FunctionResource = {
+  Properties: Record<string, unknown> & { Environment: { Variables: Record<string, unknown> } };
+  Metadata: Record<string, unknown>;
+};
+
+describe('functions', () => {
+  const { stack, template } = synthStack();
+  const resources = template.toJSON().Resources as Record<string, FunctionResource>;
+  const resourceOf = (fn: ServiceFunction) => resources[logicalIdOf(fn.fn)] as FunctionResource;
+  const all = [...stack.functions.entries()];
+
+  it('are one per endpoint and one per lifecycle step', () => {
+    expect(all.map(([id]) => id).sort()).toEqual(
+      [...ENDPOINTS.map((e) => e.id), ...Object.values(WORKFLOW_STEPS).map((s) => s.id)].sort(),
+    );
+  });
+
+  it.each(all)('%s runs nodejs24.x on arm64, traced, logging to its own group', (_id, fn) => {
+    expect(resourceOf(fn).Properties).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      TracingConfig: { Mode: 'Active' },
+      LoggingConfig: { LogGroup: ref(fn.logGroup) },
+    });
+    expect(template.toJSON().Resources[logicalIdOf(fn.logGroup)].Properties.RetentionInDays).toBe(30);
+  });
+
+  it.each(all)('%s names its handler module in dfk:entry metadata, and the module exists', (_id, fn) => {
+    const entry = resourceOf(fn).Metadata[ENTRY_METADATA];
+    expect(entry).toBe(fn.entry);
+    expect(existsSync(join(REPO_ROOT, String(entry)))).toBe(true);
+  });
+
+  it.each(all)('%s keeps the default environment when helpers add to it', (_id, fn) => {
+    expect(resourceOf(fn).Properties.Environment.Variables).toMatchObject({
+      POWERTOOLS_SERVICE_NAME: 'dataflow-tasks',
+      NODE_OPTIONS: expect.stringContaining('--enable-source-maps'),
+    });
+  });
+
+  it('gives the API functions 29 s (API Gateway gives up at 30 s) and the table and link settings', () => {
+    for (const endpoint of ENDPOINTS) {
+      const fn = stack.api.functions.get(endpoint.id)!;
+      const { Properties } = resourceOf(fn);
+      expect(Properties.Timeout, endpoint.id).toBe(29);
+      if (endpoint.public) continue;
+      expect(Properties.Environment.Variables, endpoint.id).toMatchObject({
+        TABLE_NAME: ref(stack.table),
+        DFK_LINK_TTL_SECONDS: '3600',
+      });
+    }
+  });
+
+  it('tells the functions that start executions which state machine, and no other function', () => {
+    for (const endpoint of ENDPOINTS) {
+      const variables = resourceOf(stack.api.functions.get(endpoint.id)!).Properties.Environment.Variables;
+      if (endpoint.startsExecutions)
+        expect(variables.STATE_MACHINE_ARN).toEqual(ref(stack.lifecycle.stateMachine));
+      else expect(variables.STATE_MACHINE_ARN, endpoint.id).toBeUndefined();
+    }
+  });
+
+  it('sets each variable a handler module reads at start', () => {
+    // The handlers build their ports at module scope; a missing variable fails the container.
+    const needs: [RegExp, string][] = [
+      [/\btaskStore\(\)/, 'BUCKET_NAME'],
+      [/\bexecutions\(\)/, 'STATE_MACHINE_ARN'],
+      [/\btaskRepository\(\)/, 'TABLE_NAME'],
+    ];
+    for (const fn of stack.functions.values()) {
+      const source = readFileSync(join(REPO_ROOT, fn.entry), 'utf8');
+      const variables = resourceOf(fn).Properties.Environment.Variables;
+      for (const [usage, variable] of needs) {
+        if (usage.test(source)) expect(variables[variable], `${fn.entry} → ${variable}`).toBeDefined();
+      }
+    }
+  });
+
+  it('sizes the lifecycle steps: batches 5 min with a 120 s budget, export 15 min, others 1 min', () => {
+    const { steps } = stack.lifecycle;
+    expect(resourceOf(steps.extractBatch).Properties).toMatchObject({ Timeout: 300, MemorySize: 1024 });
+    expect(resourceOf(steps.extractBatch).Properties.Environment.Variables.DFK_BATCH_SECONDS).toBe('120');
+    expect(resourceOf(steps.export).Properties).toMatchObject({ Timeout: 900, MemorySize: 1024 });
+    for (const step of [steps.start, steps.finish, steps.fail]) {
+      expect(resourceOf(step).Properties.Timeout, step.entry).toBe(60);
+    }
+    for (const step of Object.values(steps)) {
+      expect(resourceOf(step).Properties.Environment.Variables, step.entry).toMatchObject({
+        TABLE_NAME: ref(stack.table),
+        BUCKET_NAME: ref(stack.store.bucket),
+      });
+    }
+  });
+
+  it('bundles the AWS SDK into each function, minified, as ESM with source maps', () => {
+    expect(BUNDLING).toMatchObject({
+      externalModules: [],
+      minify: true,
+      sourceMap: true,
+      format: OutputFormat.ESM,
+      banner: expect.stringMatching(/createRequire\(import\.meta\.url\)/),
+    });
+    for (const fn of stack.functions.values()) expect(fn.bundling, fn.entry).toBe(BUNDLING);
+  });
+});
