@@ -1,0 +1,13 @@
+import { chunked, type RecordSource, type RecordWriter } from './records.ts';
+
+/** A JSON array, one compact record per line; nested details stay nested. */
+export const writeJson: RecordWriter = (records) => chunked(jsonParts(records));
+
+async function* jsonParts(records: RecordSource): AsyncIterable<string> {
+  let first = true;
+  for await (const record of records) {
+    yield `${first ? '[\n' : ',\n'}${JSON.stringify(record)}`;
+    first = false;
+  }
+  yield first ? '[]\n' : '\n]\n';
+}

@@ -1,0 +1,22 @@
+/** One record as the writers see it: extraction output or a converted file's row. */
+export type OutputRecord = Record<string, unknown>;
+
+export type RecordSource = AsyncIterable<OutputRecord> | Iterable<OutputRecord>;
+
+/** Streams a file's text from records, chunk by chunk; never holds all records. */
+export type RecordWriter = (records: RecordSource, columns: readonly string[]) => AsyncIterable<string>;
+
+const chunkChars = 64 * 1024;
+
+/** Groups small strings into chunks of about 64 KiB, so each write to S3 or a file is not one record. */
+export async function* chunked(parts: AsyncIterable<string>): AsyncIterable<string> {
+  let buffer = '';
+  for await (const part of parts) {
+    buffer += part;
+    if (buffer.length >= chunkChars) {
+      yield buffer;
+      buffer = '';
+    }
+  }
+  if (buffer !== '') yield buffer;
+}
