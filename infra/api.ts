@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -53,6 +53,7 @@ export class TasksApi extends Construct {
     super(scope, id);
 
     this.httpApi = new HttpApi(this, 'Http', {
+      apiName: Stack.of(this).stackName, // a label, not an identifier: names of APIs need not be unique
       description: 'Tasks API: web data extraction and file conversion as tasks',
       createDefaultStage: false,
     });

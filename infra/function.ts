@@ -47,13 +47,12 @@ export interface ServiceFunctionProps {
   /** Merged over the defaults (never replacing them). */
   environment?: Record<string, string>;
   logRetentionDays: number;
-  removalPolicy?: RemovalPolicy;
 }
 
 /**
  * One Lambda function with our defaults: nodejs24.x on arm64, the SDK bundled, source maps, an
  * explicit log group with retention, X-Ray, and a role that may write only to that log group
- * (no AWSLambdaBasicExecutionRole, whose `logs:*` grant reaches every group of the account).
+ * (not AWSLambdaBasicExecutionRole, whose log grants reach every log group of the account).
  */
 export class ServiceFunction extends Construct {
   readonly fn: NodejsFunction;
@@ -67,7 +66,7 @@ export class ServiceFunction extends Construct {
     this.entry = props.entry;
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: toRetention(props.logRetentionDays),
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+      removalPolicy: RemovalPolicy.DESTROY, // operational logs, not data: they go with the stack
     });
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
@@ -99,11 +98,11 @@ export class ServiceFunction extends Construct {
     });
     (this.fn.node.defaultChild as CfnFunction).addMetadata(ENTRY_METADATA, props.entry);
 
-    Validations.of(this.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
-    });
+    acknowledge(
+      this.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
+    );
   }
 
   addEnvironment(name: string, value: string): this {
@@ -158,7 +157,7 @@ export function logicalIdOf(construct: IConstruct): string {
   return Stack.of(construct).resolve(element.logicalId) as string;
 }
 
-/** Acknowledges a finding once per construct (acknowledging twice with one id is harmless but noisy). */
+/** Acknowledges a cdk-nag finding on a construct and everything under it, with the reason why it stands. */
 export function acknowledge(scope: IConstruct, id: string, reason: string): void {
   Validations.of(scope).acknowledge({ id, reason });
 }
