@@ -13,11 +13,12 @@ export interface CfnResource {
   Metadata?: Record<string, unknown>;
 }
 
-export interface CfnTemplate {
+// A type, not an interface, so a template is also a `Record<string, unknown>` (as infra/synth.ts has it).
+export type CfnTemplate = {
   Parameters?: Record<string, { Default?: unknown }>;
   Resources?: Record<string, CfnResource>;
   Outputs?: Record<string, { Value: unknown }>;
-}
+};
 
 export const functionArnOf = (name: string) =>
   `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`;
