@@ -176,7 +176,8 @@ class BatchRun {
       retries: scheme.retries ?? crawlDefaults.retries,
       respectRobotsTxt: scheme.respectRobotsTxt ?? crawlDefaults.respectRobotsTxt,
     };
-    this.#pending = new Map(this.#frontier.pending.map((entry) => [entry.id, entry]));
+    const pending = [...this.#frontier.pending].sort((a, b) => a.id - b.id);
+    this.#pending = new Map(pending.map((entry) => [entry.id, entry]));
     this.#visited = new Set(this.#frontier.visited);
     this.#scheduler = new HostScheduler(this.#settings.delay);
   }
@@ -201,7 +202,7 @@ class BatchRun {
     const done = this.#frontier.queue.length === 0;
     if (done || this.#stopped) this.#flushPending();
     this.#emitReady();
-    this.#frontier.pending = [...this.#pending.values()].sort((a, b) => a.id - b.id);
+    this.#frontier.pending = [...this.#pending.values()];
     this.#frontier.visited = [...this.#visited];
     return { records: this.#records, frontier: this.#frontier, done, stopped: this.#stopped };
   }
@@ -371,15 +372,16 @@ class BatchRun {
     }
     this.#pending.delete(entry.id);
     const parent = this.#pendingEntry(entry.parent.id);
-    const byField = parent.collected[entry.parent.field] ?? {};
-    byField[entry.parent.slot] = [...(byField[entry.parent.slot] ?? []), ...output];
-    parent.collected[entry.parent.field] = byField;
+    const contributions = parent.collected[entry.parent.field] ?? [];
+    contributions.push({ slot: entry.parent.slot, id: entry.id, records: output });
+    parent.collected[entry.parent.field] = contributions;
     this.#settle(parent.id);
   }
 
   /** Root records go out in the order their pages listed them, each once it is complete. */
   #emitReady(): void {
-    for (const entry of [...this.#pending.values()].sort((a, b) => a.id - b.id)) {
+    // A Map iterates in insertion order, which is id order.
+    for (const entry of this.#pending.values()) {
       if (entry.parent !== null) continue;
       if (entry.output === undefined) return;
       this.#records.push(...entry.output);
@@ -389,7 +391,7 @@ class BatchRun {
 
   /** Completes every pending record with the details it has (children first: their ids are higher). */
   #flushPending(): void {
-    for (const entry of [...this.#pending.values()].sort((a, b) => b.id - a.id)) {
+    for (const entry of [...this.#pending.values()].reverse()) {
       if (!this.#pending.has(entry.id) || entry.output !== undefined) continue;
       entry.waiting = 0;
       this.#complete(entry);

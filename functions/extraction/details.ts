@@ -15,16 +15,14 @@ export function schemeAt(root: PageScheme, level: readonly number[]): PageScheme
   return current;
 }
 
-/** Records of a details field, gathered per link (slot), in link order. */
-export type CollectedDetails = Record<string, Record<string, ExtractedRecord[]>>;
+/** What each details record (`id`) of a link (`slot`) contributed, per field index; completion order. */
+export type CollectedDetails = Record<string, { slot: number; id: number; records: ExtractedRecord[] }[]>;
 
-/** Records in link order, then page order within one link. */
+/** Records in link order, then in the order their pages listed them (ids grow in page order). */
 export function collectedRecords(collected: CollectedDetails, field: number): ExtractedRecord[] {
-  const slots = collected[field] ?? {};
-  return Object.keys(slots)
-    .map(Number)
-    .sort((a, b) => a - b)
-    .flatMap((slot) => slots[slot] ?? []);
+  return [...(collected[field] ?? [])]
+    .sort((a, b) => a.slot - b.slot || a.id - b.id)
+    .flatMap((entry) => entry.records);
 }
 
 /**

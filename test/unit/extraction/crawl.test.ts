@@ -354,6 +354,20 @@ describe('crawlBatch', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
   });
 
+  it('honours the Crawl-delay of robots.txt', async () => {
+    // Prepare
+    const base = await open({ robots: 'User-agent: *\nCrawl-delay: 0.15\n' });
+    const scheme = listingScheme(base, { respectRobotsTxt: true });
+    const started = Date.now();
+
+    // Act
+    const result = await batch(scheme, newFrontier(scheme));
+
+    // Assess
+    expect(result.records).toHaveLength(6);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+  });
+
   it('refuses chrome requests with a reason', async () => {
     // Prepare
     const scheme = listingScheme('https://example.com', {
