@@ -268,3 +268,36 @@ describe('selectorError', () => {
     );
   });
 });
+
+describe('parseScheme on any input', () => {
+  it('answers with a result or issues that have paths, never throws', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (input) => {
+        // Act
+        const result = parseScheme(input);
+
+        // Assess
+        if (!result.success) {
+          expect(result.issues.length).toBeGreaterThan(0);
+          for (const issue of result.issues) expect(typeof issue.reason).toBe('string');
+        }
+      }),
+    );
+  });
+
+  it('keeps its issues on the place that is wrong when one field is mangled', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('selector', 'type', 'attrs', 'filters'), fc.jsonValue(), (key, mangled) => {
+        // Prepare
+        const scheme = seedScheme() as Scheme & { fields: Record<string, unknown>[] };
+        scheme.fields[1] = { ...scheme.fields[1], [key]: mangled };
+
+        // Act
+        const result = parseScheme(scheme);
+
+        // Assess
+        if (!result.success) for (const issue of result.issues) expect(issue.path).toMatch(/^fields\.1\./);
+      }),
+    );
+  });
+});
