@@ -289,11 +289,12 @@ describe('parseScheme on any input', () => {
     fc.assert(
       fc.property(fc.constantFrom('selector', 'type', 'attrs', 'filters'), fc.jsonValue(), (key, mangled) => {
         // Prepare
-        const scheme = seedScheme() as Scheme & { fields: Record<string, unknown>[] };
-        scheme.fields[1] = { ...scheme.fields[1], [key]: mangled };
+        const scheme = seedScheme();
+        const fields: Record<string, unknown>[] = [...scheme.fields];
+        fields[1] = { ...fields[1], [key]: mangled };
 
         // Act
-        const result = parseScheme(scheme);
+        const result = parseScheme({ ...scheme, fields });
 
         // Assess
         if (!result.success) for (const issue of result.issues) expect(issue.path).toMatch(/^fields\.1\./);
