@@ -403,7 +403,7 @@ class BatchRun {
     const loop = (async () => {
       while (!ticking.signal.aborted) {
         try {
-          await sleep(this.#input.progressEveryMs, undefined, { signal: ticking.signal });
+          await sleep(Math.max(50, this.#input.progressEveryMs), undefined, { signal: ticking.signal });
         } catch {
           return;
         }
