@@ -1,0 +1,74 @@
+// A persistent local stack (what `npm start` runs): data, the key and runtime.json across restarts.
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalRuntime } from '#local/runtime';
+import { readRuntimeFile } from '#local/runtime-file';
+import { fixtureTemplate } from './fixture-template.ts';
+
+let dataDir: string;
+const start = (options: { apiKey?: string } = {}) =>
+  startLocalRuntime({ template: fixtureTemplate(), port: 0, dataDir, log: () => {}, ...options });
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'dfk-persist-'));
+});
+
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('a persistent local stack', () => {
+  it('writes runtime.json while running and removes it on stop', async () => {
+    const runtime = await start();
+    const file = await readRuntimeFile(dataDir);
+    await runtime.stop();
+
+    expect(file).toMatchObject({
+      pid: process.pid,
+      endpoints: runtime.endpoints,
+      tableName: 'TasksTable1A2B3C4D',
+      bucketName: 'storedatabucket5e6f7a8b',
+    });
+    expect(await exists(join(dataDir, 'runtime.json'))).toBe(false);
+  });
+
+  it('keeps its key and its stored objects across restarts', async () => {
+    const first = await start();
+    const stored = await fetch(`${first.endpoints.api}/v1/store/kept.txt`, { method: 'POST', body: 'kept' });
+    const { url } = (await stored.json()) as { url: string };
+    await first.stop();
+
+    const second = await start();
+    const download = await fetch(url);
+    const { apiKey, endpoints } = second;
+    await second.stop();
+
+    expect(apiKey).toBe(first.apiKey);
+    // Handlers already loaded keep their clients: a restart in one process keeps the emulator ports.
+    expect({ ...endpoints, api: '' }).toEqual({ ...first.endpoints, api: '' });
+    expect(await download.text()).toBe('kept');
+    expect(await exists(join(dataDir, 'local-key'))).toBe(true);
+  });
+
+  it('uses DFK_API_KEY when given, without forgetting the remembered key', async () => {
+    const fixed = await start({ apiKey: 'dfk_fixed-for-this-test' });
+    const key = fixed.apiKey;
+    await fixed.stop();
+
+    expect(key).toBe('dfk_fixed-for-this-test');
+  });
+
+  it('refuses a second runtime in the same process', async () => {
+    const runtime = await start();
+
+    await expect(start()).rejects.toThrow(/already runs in this process/);
+    await runtime.stop();
+  });
+});
