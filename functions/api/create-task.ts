@@ -4,6 +4,7 @@ import { apiHandler } from '#core/http';
 import { executions, taskRepository, taskStore } from '#core/services';
 import { toTaskView } from '#core/task';
 import { createTask } from '#core/tasks/create';
+import { assertWritable } from '#core/tasks/formats';
 import { parseOrThrow } from '#core/validation';
 import { unsupportedFeatures } from '#extraction/scheme';
 import { createTaskBody } from './schemas.ts';
@@ -16,12 +17,14 @@ export const handler = apiHandler(async ({ account, body }) => {
     ...issue,
     path: `scheme.${issue.path}`,
   }));
+  const format = input.scheme.format ?? 'json';
+  assertWritable(format, 'scheme.format');
   if (unsupported.length > 0) throw badRequest(`Unsupported scheme: ${unsupported[0]?.reason}`, unsupported);
   const task = await createTask(deps, {
     account,
     type: input.type,
     scheme: (body as { scheme: Record<string, unknown> }).scheme,
-    format: input.scheme.format ?? 'json',
+    format,
     run: input.run,
   });
   return { status: 201, body: toTaskView(task) };

@@ -2,13 +2,12 @@
 import { apiHandler } from '#core/http';
 import { taskRepository, taskStore } from '#core/services';
 import { deleteTask } from '#core/tasks/remove';
-import { parseOrThrow } from '#core/validation';
-import { taskIdParams } from './schemas.ts';
+import { taskIdOf } from './schemas.ts';
 
 const deps = { tasks: taskRepository(), store: taskStore() };
 
 export const handler = apiHandler(async ({ account, params }) => {
-  const { id } = parseOrThrow(taskIdParams, params);
+  const id = taskIdOf(params);
   await deleteTask(deps, account, id);
   return { status: 204 };
 });

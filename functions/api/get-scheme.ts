@@ -3,14 +3,13 @@ import { apiHandler } from '#core/http';
 import { taskRepository, taskStore } from '#core/services';
 import { storeKeys } from '#core/store';
 import { findTask } from '#core/tasks/find';
-import { parseOrThrow } from '#core/validation';
-import { taskIdParams } from './schemas.ts';
+import { taskIdOf } from './schemas.ts';
 
 const tasks = taskRepository();
 const store = taskStore();
 
 export const handler = apiHandler(async ({ account, params }) => {
-  const { id } = parseOrThrow(taskIdParams, params);
+  const id = taskIdOf(params);
   const task = await findTask(tasks, account, id);
   return { status: 200, body: await store.getJson(storeKeys.scheme(task.storeID)) };
 });

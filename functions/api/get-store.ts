@@ -3,12 +3,12 @@ import { apiHandler } from '#core/http';
 import { taskRepository, taskStore } from '#core/services';
 import { storeLink } from '#core/tasks/store-link';
 import { parseOrThrow } from '#core/validation';
-import { storeQuery, taskIdParams } from './schemas.ts';
+import { storeQuery, taskIdOf } from './schemas.ts';
 
 const deps = { tasks: taskRepository(), store: taskStore() };
 
 export const handler = apiHandler(async ({ account, params, query }) => {
-  const { id } = parseOrThrow(taskIdParams, params);
+  const id = taskIdOf(params);
   const { format } = parseOrThrow(storeQuery, query);
   return { status: 200, body: await storeLink(deps, account, id, format) };
 });

@@ -3,12 +3,11 @@ import { apiHandler } from '#core/http';
 import { taskRepository } from '#core/services';
 import { toTaskView } from '#core/task';
 import { findTask } from '#core/tasks/find';
-import { parseOrThrow } from '#core/validation';
-import { taskIdParams } from './schemas.ts';
+import { taskIdOf } from './schemas.ts';
 
 const tasks = taskRepository();
 
 export const handler = apiHandler(async ({ account, params }) => {
-  const { id } = parseOrThrow(taskIdParams, params);
+  const id = taskIdOf(params);
   return { status: 200, body: toTaskView(await findTask(tasks, account, id)) };
 });

@@ -3,12 +3,11 @@ import { apiHandler } from '#core/http';
 import { executions, taskRepository } from '#core/services';
 import { toTaskView } from '#core/task';
 import { runTask } from '#core/tasks/run';
-import { parseOrThrow } from '#core/validation';
-import { taskIdParams } from './schemas.ts';
+import { taskIdOf } from './schemas.ts';
 
 const deps = { tasks: taskRepository(), executions: executions() };
 
 export const handler = apiHandler(async ({ account, params }) => {
-  const { id } = parseOrThrow(taskIdParams, params);
+  const id = taskIdOf(params);
   return { status: 200, body: toTaskView(await runTask(deps, account, id)) };
 });

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { notFound } from '#core/errors';
+import { ID_PATTERN } from '#core/ids';
 import { TASK_STATUSES } from '#core/task';
 import { extractionSchemeSchema } from '#extraction/scheme';
 
@@ -11,9 +13,12 @@ export const createTaskBody = z.strictObject({
   run: z.boolean().default(false),
 });
 
-export const taskIdParams = z.object({
-  id: z.string().regex(/^[0-9A-Za-z]{24}$/, 'must be a task id: 24 letters and digits'),
-});
+/** Any id that is not one of ours names no task: a 404, like an id that does not exist. */
+export function taskIdOf(params: Record<string, string>): string {
+  const id = params.id ?? '';
+  if (!ID_PATTERN.test(id)) throw notFound();
+  return id;
+}
 
 export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),

@@ -130,18 +130,16 @@ export function apiHandler(
     .use(errorEnvelope());
   // Only the API description is public; every other endpoint authenticates first.
   if (!options.public) stack.use(authentication(authenticate));
-  return stack
-    .use(jsonBody())
-    .handler(async (event, context) => {
-      const result = await fn({
-        account: context.account ?? '',
-        params: (event.pathParameters ?? {}) as Record<string, string>,
-        query: (event.queryStringParameters ?? {}) as Record<string, string>,
-        body: context.json,
-        baseUrl: baseUrlOf(event),
-      });
-      return jsonResponse(result.status, result.body, result.headers);
+  return stack.use(jsonBody()).handler(async (event, context) => {
+    const result = await fn({
+      account: context.account ?? '',
+      params: (event.pathParameters ?? {}) as Record<string, string>,
+      query: (event.queryStringParameters ?? {}) as Record<string, string>,
+      body: context.json,
+      baseUrl: baseUrlOf(event),
     });
+    return jsonResponse(result.status, result.body, result.headers);
+  });
 }
 
 function baseUrlOf(event: Event): string {

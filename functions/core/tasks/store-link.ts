@@ -6,6 +6,7 @@ import { isFinished } from '../transitions.ts';
 import type { TaskDeps } from './deps.ts';
 import { exportResults, FORMAT_FILES } from './export.ts';
 import { findTask } from './find.ts';
+import { assertWritable } from './formats.ts';
 
 export interface StoreLink {
   url: string;
@@ -40,6 +41,7 @@ export async function storeLink(
     throw resultsNotReady(`The task is ${task.status}; its results are not ready yet`, task.status);
   }
   const format = requested ?? task.format;
+  assertWritable(format, 'format');
   // Another format is generated from the same parts once, then kept.
   const result = task.results[format] ?? (await exportResults(deps, task, format));
   const expiresInSeconds = settings.linkTtlSeconds;

@@ -1,0 +1,29 @@
+import type { TaskView } from '#core/task';
+import type { ApiClient } from './runtime.ts';
+
+/** Polls the task until `done` says so; fails with the last state after `timeoutMs`. */
+export async function pollTask(
+  api: ApiClient,
+  id: string,
+  done: (task: TaskView) => boolean,
+  timeoutMs = 30_000,
+): Promise<TaskView> {
+  const deadline = Date.now() + timeoutMs;
+  let task: TaskView | undefined;
+  while (Date.now() < deadline) {
+    const response = await api<TaskView>('GET', `/tasks/${id}`);
+    if (response.status !== 200) throw new Error(`info answered ${response.status}: ${response.text}`);
+    task = response.body;
+    if (done(task)) return task;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`Task ${id} did not get there in ${timeoutMs} ms: ${JSON.stringify(task)}`);
+}
+
+export const isFinished = (task: TaskView) => ['completed', 'error', 'cancelled'].includes(task.status);
+
+/** Downloads the file behind a presigned link. */
+export async function download(url: string): Promise<{ status: number; text: string; type: string | null }> {
+  const response = await fetch(url);
+  return { status: response.status, text: await response.text(), type: response.headers.get('content-type') };
+}
