@@ -22,6 +22,11 @@ try {
 // The key is the user's own local key: printing it is the point.
 process.stdout.write(`Tasks API listening on ${runtime.baseUrl}\nAPI key: ${runtime.apiKey}\n`);
 
+// In Lambda a stray rejection ends one container; here it would end the whole stack: log it instead.
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(`Unhandled rejection in a handler: ${(reason as Error)?.stack ?? String(reason)}\n`);
+});
+
 let stopping = false;
 const shutdown = (signal: string) => {
   if (stopping) {
