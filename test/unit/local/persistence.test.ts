@@ -65,6 +65,27 @@ describe('a persistent local stack', () => {
     expect(key).toBe('dfk_fixed-for-this-test');
   });
 
+  it('stops with an execution running: aborted, its step awaited, the emulators closed', async () => {
+    const runtime = await startLocalRuntime({
+      template: fixtureTemplate(),
+      port: 0,
+      ephemeral: true,
+      log: () => {},
+      stepFunctions: { waitMs: 0 },
+    });
+    await fetch(`${runtime.endpoints.api}/v1/start/long`, { method: 'POST', body: '{"wait":300}' });
+    const started = Date.now();
+    const running = runtime.executions.get('long')?.status;
+
+    await runtime.stop();
+
+    expect(running).toBe('RUNNING');
+    expect(runtime.executions.get('long')?.status).toBe('ABORTED');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    await expect(fetch(runtime.endpoints.dynamodb)).rejects.toThrow();
+    await expect(fetch(runtime.endpoints.api)).rejects.toThrow();
+  });
+
   it('refuses a second runtime in the same process', async () => {
     const runtime = await start();
 
