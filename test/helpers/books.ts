@@ -1,7 +1,7 @@
 import type { FixtureBook, FixtureSite } from './fixture-site.ts';
 
 /** The contract's example scheme, pointed at the fixture bookshop. */
-export function booksScheme(site: FixtureSite, overrides: Record<string, unknown> = {}) {
+export function booksScheme(site: Pick<FixtureSite, 'startUrl'>, overrides: Record<string, unknown> = {}) {
   return {
     name: 'books',
     request: { url: site.startUrl, type: 'base' },

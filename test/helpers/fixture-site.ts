@@ -28,7 +28,8 @@ export interface FixtureSite {
   close(): Promise<void>;
 }
 
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
 /** A small bookshop on 127.0.0.1: paginated listings, one detail page per book. */
 export async function startFixtureSite(options: FixtureSiteOptions): Promise<FixtureSite> {
@@ -75,7 +76,9 @@ export async function startFixtureSite(options: FixtureSiteOptions): Promise<Fix
     } else if (book) {
       res
         .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-        .end(`<html><body><h1>Book ${book[1]}</h1><p class="availability">In stock (${book[1]} available)</p></body></html>`);
+        .end(
+          `<html><body><h1>Book ${book[1]}</h1><p class="availability">In stock (${book[1]} available)</p></body></html>`,
+        );
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     }
