@@ -24,7 +24,8 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-function listen(server: Server, port: number): Promise<number> {
+/** Listens on 127.0.0.1 and resolves with the port (the one picked when `port` is 0). */
+export function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, LOCAL_HOST, () => {
@@ -34,10 +35,18 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-/** Closes a server, dropping idle keep-alive connections so the close does not wait on them. */
+/**
+ * Closes a server (again: a no-op), dropping idle keep-alive connections at once and any
+ * connection left after a moment, so clients' connection pools do not hold the close up.
+ */
 export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
+    const timer = setTimeout(() => server.closeAllConnections(), 500);
+    server.close((error) => {
+      clearTimeout(timer);
+      if (error && (error as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING') reject(error);
+      else resolve();
+    });
     server.closeIdleConnections();
   });
 }

@@ -5,8 +5,6 @@
  * `main.ts` is the CLI; the integration tests start it with random ports and ephemeral storage.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +18,7 @@ import {
   ensureTables,
   LOCAL_CREDENTIALS,
   LOCAL_HOST,
+  listen,
   startDynamoDb,
   startS3,
 } from './emulators.ts';
@@ -110,16 +109,6 @@ async function loadTemplate(): Promise<CfnTemplate> {
 }
 
 const portOf = (endpoint: string | undefined) => (endpoint ? Number(new URL(endpoint).port) : 0);
-
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(port, LOCAL_HOST, () => {
-      server.off('error', reject);
-      resolveListen((server.address() as AddressInfo).port);
-    });
-  });
-}
 
 /** The one table and bucket the stack's outputs name (or the only ones it has). */
 function mainResources(template: CfnTemplate) {
@@ -329,12 +318,15 @@ async function start(
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      // No new requests; those under way finish (the drain below waits for their handlers).
+      const apiClosed = closeServer(apiServer);
       stateMachines.abortAll();
       const drained = await Promise.all([
         apiInvocations.drain(stopTimeoutMs),
         taskInvocations.drain(stopTimeoutMs),
       ]);
       if (drained.includes(false)) log(`Stopping with handlers still running after ${stopTimeoutMs} ms`);
+      await apiClosed;
       await cleanUp();
       active = false;
     })();

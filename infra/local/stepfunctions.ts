@@ -149,7 +149,6 @@ export class LocalStepFunctions {
       startDate: this.now(),
       history: [],
     };
-    this.records.set(executionArn, record);
     const handle = this.runner({
       stateMachineArn: machine.arn,
       stateMachineName: machine.name,
@@ -161,6 +160,8 @@ export class LocalStepFunctions {
         if (record.history.length < HISTORY_LIMIT) record.history.push(event);
       },
     });
+    // Kept only once the run has started: a runner that throws leaves no execution behind.
+    this.records.set(executionArn, record);
     const settled = handle.result.then(
       (outcome) => this.settle(record, outcome),
       (error: unknown) =>
