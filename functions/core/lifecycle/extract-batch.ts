@@ -1,8 +1,15 @@
-import { type CrawlFrontier, crawlBatch, FirstPageError, newFrontier } from '#extraction/crawl';
+import {
+  type CrawlFrontier,
+  crawlBatch,
+  FirstPageError,
+  newFrontier,
+  UnsupportedSchemeError,
+} from '#extraction/crawl';
 import type { FetchPage } from '#extraction/fetch-page';
 import { extractionSchemeSchema } from '#extraction/scheme';
 import { settings } from '../config.ts';
 import { TaskFailedError } from '../errors.ts';
+import { logger } from '../observability.ts';
 import type { LifecycleState } from '../step.ts';
 import type { TaskStore } from '../store.ts';
 import { storeKeys } from '../store.ts';
@@ -14,36 +21,55 @@ export interface ExtractDeps {
   fetchPage: FetchPage;
 }
 
+/** What a batch leaves for the next one: the crawl frontier and the number of the next part. */
+interface SavedCrawl {
+  nextPart: number;
+  frontier: CrawlFrontier;
+}
+
 /**
  * One bounded step of a crawl: resume the frontier, crawl until the time budget runs out, the
  * crawl ends or a progress write finds the task no longer running; then write the batch's
- * records as one part and the frontier for the next step.
+ * records as one part and the frontier for the next step. The part number comes from the saved
+ * frontier, not the state, so a retried or restarted step overwrites its own part, never another.
  */
 export async function extractBatch(deps: ExtractDeps, state: LifecycleState): Promise<LifecycleState> {
-  const batch = state.batch ?? 0;
   const task = await deps.tasks.get(state.taskId);
-  if (!task || task.status !== 'running') return { ...state, batch, done: true };
+  if (task?.status !== 'running') return { ...state, done: true };
   const scheme = extractionSchemeSchema.parse(await deps.store.getJson(storeKeys.scheme(task.storeID)));
-  const frontier =
-    (await deps.store.getJson<CrawlFrontier>(storeKeys.frontier(task.storeID))) ?? newFrontier(scheme);
+  const saved = (await deps.store.getJson<SavedCrawl>(storeKeys.frontier(task.storeID))) ?? {
+    nextPart: 0,
+    frontier: newFrontier(scheme),
+  };
+  const failuresBefore = saved.frontier.failures.length;
   let result: Awaited<ReturnType<typeof crawlBatch>>;
   try {
     result = await crawlBatch({
       scheme,
-      frontier,
+      frontier: saved.frontier,
       fetchPage: deps.fetchPage,
       deadline: Date.now() + settings.batchSeconds * 1000,
       progressEveryMs: settings.progressSeconds * 1000,
       onProgress: (counters) => deps.tasks.recordProgress(task.id, counters),
     });
   } catch (error) {
-    if (error instanceof FirstPageError) throw new TaskFailedError(error.message, { cause: error });
+    if (error instanceof FirstPageError || error instanceof UnsupportedSchemeError) {
+      throw new TaskFailedError(error.message, { cause: error });
+    }
     throw error;
+  }
+  for (const failure of result.frontier.failures.slice(failuresBefore)) {
+    logger.warn('Page failed after its retries', {
+      taskId: task.id,
+      url: failure.url,
+      reason: failure.reason,
+    });
   }
   if (result.records.length > 0) {
     const lines = result.records.map((record) => JSON.stringify(record)).join('\n');
-    await deps.store.putText(storeKeys.part(task.storeID, batch), `${lines}\n`);
+    await deps.store.putText(storeKeys.part(task.storeID, saved.nextPart), `${lines}\n`);
   }
-  await deps.store.putJson(storeKeys.frontier(task.storeID), result.frontier);
-  return { ...state, storeID: task.storeID, batch: batch + 1, done: result.done || result.stopped };
+  const nextPart = saved.nextPart + (result.records.length > 0 ? 1 : 0);
+  await deps.store.putJson(storeKeys.frontier(task.storeID), { nextPart, frontier: result.frontier });
+  return { ...state, storeID: task.storeID, batch: nextPart, done: result.done || result.stopped };
 }
