@@ -26,6 +26,7 @@ import { createEngineRunner } from './engine.ts';
 import { applyEnvironment, handlerEnvironment, type LocalEndpoints } from './environment.ts';
 import { compileRoute, createApiServer } from './http-api.ts';
 import { HandlerLoader, InFlight, lambdaContext } from './lambda.ts';
+import { unfinishedTaskIds } from './resume.ts';
 import { findRunningRuntime, removeRuntimeFile, runtimeFilePath, writeRuntimeFile } from './runtime-file.ts';
 import { createSfnServer, type ExecutionRecord, LocalStepFunctions } from './stepfunctions.ts';
 import {
@@ -303,6 +304,16 @@ async function start(
   if ((await keys.findByHash(hashKey(apiKey)))?.revoked) log('Warning: DFK_API_KEY names a revoked key');
 
   if (!ephemeral) {
+    const lifecycleArn = env.STATE_MACHINE_ARN;
+    const unfinished = lifecycleArn ? await unfinishedTaskIds(documents, tableName) : [];
+    for (const taskId of unfinished) {
+      await service.startExecution({
+        stateMachineArn: lifecycleArn as string,
+        input: JSON.stringify({ taskId }),
+        name: taskId,
+      });
+    }
+    if (unfinished.length > 0) log(`Resumed ${unfinished.length} task(s) interrupted by the last stop`);
     await writeRuntimeFile(dataDir, {
       pid: process.pid,
       endpoints: { ...endpoints, api },

@@ -1,15 +1,22 @@
-import type { LifecycleState } from '../step.ts';
 import type { TaskStore } from '../store.ts';
+import type { LifecycleState } from '../step.ts';
 import type { TaskRepository } from '../task-repository.ts';
+import { exportResults } from '../tasks/export.ts';
 import { nowIso } from '../time.ts';
 import { settleTask } from './settle.ts';
 
-/** running → completed (a cancelled task stays cancelled), then the task is settled. */
+/**
+ * running → completed (a cancelled task stays cancelled), then the task is settled. An extraction
+ * that reaches here without results (cancelled before its first batch, or resumed after an
+ * interrupted export) is exported first, so a settled task always has its results file.
+ */
 export async function finishTask(
   deps: { tasks: TaskRepository; store: TaskStore },
   state: LifecycleState,
 ): Promise<LifecycleState> {
+  const task = await deps.tasks.get(state.taskId);
+  if (task?.type === 'extraction' && !task.results[task.format]) await exportResults(deps, task, task.format);
   await deps.tasks.transition(state.taskId, 'completed', { set: { endTime: nowIso() } });
-  await settleTask(deps, state.taskId, state.storeID);
+  await settleTask(deps, state.taskId, state.storeID ?? task?.storeID);
   return state;
 }

@@ -1,0 +1,34 @@
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * Tasks whose workflow had not finished when the local stack last stopped (its executions live
+ * in memory): queued, running, or cancelled but not yet settled. In AWS executions outlive any
+ * process; locally, restarting them lets each carry on from its saved frontier.
+ */
+export async function unfinishedTaskIds(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<string[]> {
+  const ids: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: 'sk = :task AND #status IN (:queued, :running, :cancelled) AND settled = :false',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':task': 'task',
+          ':queued': 'queued',
+          ':running': 'running',
+          ':cancelled': 'cancelled',
+          ':false': false,
+        },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) ids.push(String(item.id));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return ids;
+}
