@@ -1,5 +1,5 @@
-import type { TaskStore } from '../store.ts';
 import type { LifecycleState } from '../step.ts';
+import type { TaskStore } from '../store.ts';
 import type { TaskRepository } from '../task-repository.ts';
 import { exportResults } from '../tasks/export.ts';
 import { nowIso } from '../time.ts';
