@@ -1,3 +1,4 @@
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { TaskView } from '#core/task';
 import type { ApiClient } from './runtime.ts';
 
@@ -26,4 +27,25 @@ export const isFinished = (task: TaskView) => ['completed', 'error', 'cancelled'
 export async function download(url: string): Promise<{ status: number; text: string; type: string | null }> {
   const response = await fetch(url);
   return { status: response.status, text: await response.text(), type: response.headers.get('content-type') };
+}
+
+/** The keys of the objects under a prefix of the local stack's bucket (s3rver takes its own dummy key). */
+export async function storedKeys(
+  runtime: { endpoints: { s3: string }; bucketName: string },
+  prefix: string,
+): Promise<string[]> {
+  const s3 = new S3Client({
+    endpoint: runtime.endpoints.s3,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  try {
+    const { Contents = [] } = await s3.send(
+      new ListObjectsV2Command({ Bucket: runtime.bucketName, Prefix: prefix }),
+    );
+    return Contents.map((object) => object.Key ?? '');
+  } finally {
+    s3.destroy();
+  }
 }

@@ -1,11 +1,10 @@
 // A crawl longer than one step's time budget: many bounded batches, one part each, exact records.
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskView } from '#core/task';
 import { booksScheme, expectedBooks } from '#test/helpers/books';
 import { type FixtureSite, startFixtureSite } from '#test/helpers/fixture-site';
 import { useTestRuntime } from '#test/helpers/runtime';
-import { download, isFinished, pollTask } from '#test/helpers/tasks';
+import { download, isFinished, pollTask, storedKeys } from '#test/helpers/tasks';
 
 // Each Extract step works 300 ms, then hands over to the next one through the saved frontier.
 const stack = useTestRuntime({ env: { DFK_BATCH_SECONDS: '0.3', DFK_PROGRESS_SECONDS: '0.1' } });
@@ -26,19 +25,8 @@ describe('a crawl over many batches', () => {
     const done = await pollTask(stack.api, created.body.id, isFinished, 60_000);
     expect(done).toMatchObject({ status: 'completed', requests: 30 });
 
-    const s3 = new S3Client({
-      endpoint: stack.runtime.endpoints.s3,
-      forcePathStyle: true,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    });
-    const { Contents = [] } = await s3.send(
-      new ListObjectsV2Command({
-        Bucket: stack.runtime.bucketName,
-        Prefix: `${created.body.storeID}/parts/`,
-      }),
-    );
-    expect(Contents.length).toBeGreaterThan(2);
+    const parts = await storedKeys(stack.runtime, `${created.body.storeID}/parts/`);
+    expect(parts.length).toBeGreaterThan(2);
 
     const store = await stack.api<{ url: string }>('POST', `/tasks/${created.body.id}/store`);
     expect(JSON.parse((await download(store.body.url)).text)).toEqual(expectedBooks(site, 30));

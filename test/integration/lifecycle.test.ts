@@ -1,11 +1,10 @@
 // Cancel, concurrent runs, run racing cancel, and delete, on the local stack over real HTTP.
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskView } from '#core/task';
 import { booksScheme, expectedBooks } from '#test/helpers/books';
 import { type FixtureSite, startFixtureSite } from '#test/helpers/fixture-site';
 import { useTestRuntime } from '#test/helpers/runtime';
-import { download, isFinished, pollTask } from '#test/helpers/tasks';
+import { download, isFinished, pollTask, storedKeys } from '#test/helpers/tasks';
 
 // Progress is written (and a cancel noticed) every 200 ms instead of every 2 s.
 const stack = useTestRuntime({ env: { DFK_PROGRESS_SECONDS: '0.2' } });
@@ -133,18 +132,7 @@ describe('delete', () => {
     const store = await stack.api<StoreLink>('POST', `/tasks/${task.id}/store`);
     expect((await download(store.body.url)).status).toBe(200);
 
-    const s3 = new S3Client({
-      endpoint: stack.runtime.endpoints.s3,
-      forcePathStyle: true,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    });
-    const objects = async () =>
-      (
-        await s3.send(
-          new ListObjectsV2Command({ Bucket: stack.runtime.bucketName, Prefix: `${task.storeID}/` }),
-        )
-      ).Contents ?? [];
+    const objects = () => storedKeys(stack.runtime, `${task.storeID}/`);
     expect((await objects()).length).toBeGreaterThanOrEqual(3);
 
     const deleted = await stack.api('DELETE', `/tasks/${task.id}`);
@@ -164,15 +152,6 @@ describe('delete', () => {
     await pollTask(stack.api, task.id, (t) => t.status === 'running' && t.requests >= 2);
     expect((await stack.api('DELETE', `/tasks/${task.id}`)).status).toBe(204);
     await stack.runtime.executions.waitFor(task.id, 10_000);
-    const s3 = new S3Client({
-      endpoint: stack.runtime.endpoints.s3,
-      forcePathStyle: true,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    });
-    const { Contents = [] } = await s3.send(
-      new ListObjectsV2Command({ Bucket: stack.runtime.bucketName, Prefix: `${task.storeID}/` }),
-    );
-    expect(Contents).toEqual([]);
+    expect(await storedKeys(stack.runtime, `${task.storeID}/`)).toEqual([]);
   });
 });
