@@ -1,0 +1,15 @@
+// HTTP → authenticate → validate body → core.createEndpoint (URL through the SSRF guard) → 201 endpoint + secret
+import { apiHandler } from '#core/http';
+import { parseOrThrow } from '#core/validation';
+import { createEndpoint } from '#core/webhooks/endpoints';
+import { toEndpointView } from '#core/webhooks/model';
+import { webhookRepository, webhookUrlCheck } from '#core/webhooks/services';
+import { createWebhookBody } from './webhook-schemas.ts';
+
+const deps = { webhooks: webhookRepository(), checkUrl: webhookUrlCheck() };
+
+export const handler = apiHandler(async ({ account, body }) => {
+  const input = parseOrThrow(createWebhookBody, body ?? {});
+  const endpoint = await createEndpoint(deps, account, input);
+  return { status: 201, body: { ...toEndpointView(endpoint), secret: endpoint.secret } };
+});

@@ -1,0 +1,12 @@
+// HTTP → authenticate → core.listEndpoints → 200 [endpoint…] (never a secret)
+import { apiHandler } from '#core/http';
+import { listEndpoints } from '#core/webhooks/endpoints';
+import { toEndpointView } from '#core/webhooks/model';
+import { webhookRepository } from '#core/webhooks/services';
+
+const webhooks = webhookRepository();
+
+export const handler = apiHandler(async ({ account }) => ({
+  status: 200,
+  body: (await listEndpoints(webhooks, account)).map(toEndpointView),
+}));

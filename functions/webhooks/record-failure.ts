@@ -1,0 +1,9 @@
+// Step Functions (delivery, last step on failure) → core.recordFailedDelivery (the log says failed, and why) → state
+import { stepHandler } from '#core/step';
+import { recordFailedDelivery } from '#core/webhooks/deliver';
+import { webhookRepository } from '#core/webhooks/services';
+import { deliveryState } from './schema.ts';
+
+const deps = { webhooks: webhookRepository() };
+
+export const handler = stepHandler(deliveryState, (state) => recordFailedDelivery(deps, state));
