@@ -1,0 +1,21 @@
+/** Where in the input a problem is: a 1-based line of a text file, or the record's number. */
+export interface InputPosition {
+  line?: number;
+  record?: number;
+}
+
+/**
+ * Input that cannot be read as its format says; `message` names the line or record and the
+ * reason, meant for the user (it becomes the task's `error`).
+ */
+export class MalformedInputError extends Error {
+  override readonly name = 'MalformedInputError';
+  readonly line: number | undefined;
+  readonly record: number | undefined;
+
+  constructor(message: string, position: InputPosition = {}, options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.line = position.line;
+    this.record = position.record;
+  }
+}

@@ -1,0 +1,97 @@
+import { TextDecoder } from 'node:util';
+import { MalformedInputError } from './errors.ts';
+
+/** Bytes of an input as they arrive (a file, an S3 object, an HTTP body). */
+export type ByteSource = AsyncIterable<Uint8Array>;
+
+const BOMS: readonly [number[], string][] = [
+  [[0xef, 0xbb, 0xbf], 'utf-8'],
+  [[0xff, 0xfe], 'utf-16le'],
+  [[0xfe, 0xff], 'utf-16be'],
+];
+
+function bomEncoding(bytes: Uint8Array): string | undefined {
+  return BOMS.find(([bom]) => bom.every((byte, index) => bytes[index] === byte))?.[1];
+}
+
+/** Whether a WHATWG encoding label is one this runtime decodes (`options.encoding`). */
+export function isKnownEncoding(label: string): boolean {
+  try {
+    new TextDecoder(label);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Decodes a byte stream chunk by chunk: a byte order mark decides (and is dropped), then the
+ * given charset, then UTF-8. Bytes that are not valid in that charset fail with their offset,
+ * rather than turning into replacement characters in the output.
+ */
+export async function* decodeText(input: ByteSource, encoding = 'utf-8'): AsyncIterable<string> {
+  let decoder: TextDecoder | undefined;
+  let offset = 0;
+  let head: Uint8Array | undefined;
+  const fail = (error: unknown) =>
+    new MalformedInputError(
+      `The input is not valid ${decoder?.encoding ?? encoding} text (near byte ${offset}); set options.encoding to its charset`,
+      {},
+      { cause: error },
+    );
+  for await (const chunk of input) {
+    let bytes = chunk;
+    if (decoder === undefined) {
+      // A BOM can be split over the first chunks: wait for three bytes.
+      bytes = head ? concat(head, bytes) : bytes;
+      if (bytes.length < 3) {
+        head = bytes;
+        continue;
+      }
+      decoder = new TextDecoder(bomEncoding(bytes) ?? encoding, { fatal: true });
+    }
+    let text: string;
+    try {
+      text = decoder.decode(bytes, { stream: true });
+    } catch (error) {
+      throw fail(error);
+    }
+    offset += bytes.length;
+    if (text !== '') yield text;
+  }
+  decoder ??= new TextDecoder(head ? (bomEncoding(head) ?? encoding) : encoding, { fatal: true });
+  let rest: string;
+  try {
+    rest = head && offset === 0 ? decoder.decode(head) : decoder.decode();
+  } catch (error) {
+    throw fail(error);
+  }
+  if (rest !== '') yield rest;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const joined = new Uint8Array(a.length + b.length);
+  joined.set(a);
+  joined.set(b, a.length);
+  return joined;
+}
+
+/**
+ * Splits text into lines (LF or CRLF), numbered from 1, without holding more than one line.
+ * The last line may lack its line break.
+ */
+export async function* textLines(text: AsyncIterable<string>): AsyncIterable<[line: string, number: number]> {
+  let pending = '';
+  let number = 0;
+  for await (const chunk of text) {
+    const buffer = pending === '' ? chunk : pending + chunk;
+    let start = 0;
+    for (let newline = buffer.indexOf('\n'); newline !== -1; newline = buffer.indexOf('\n', start)) {
+      const end = newline > start && buffer.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+      yield [buffer.slice(start, end), ++number];
+      start = newline + 1;
+    }
+    pending = buffer.slice(start);
+  }
+  if (pending !== '') yield [pending.endsWith('\r') ? pending.slice(0, -1) : pending, ++number];
+}
