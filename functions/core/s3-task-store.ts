@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import {
   DeleteObjectsCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
@@ -9,7 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { PresignOptions, TaskStore } from './store.ts';
+import type { PresignOptions, StoredObject, TaskStore } from './store.ts';
 import type { StoredResult } from './task.ts';
 
 export class S3TaskStore implements TaskStore {
@@ -96,6 +97,21 @@ export class S3TaskStore implements TaskStore {
     return getSignedUrl(this.client, command, { expiresIn: options.expiresInSeconds });
   }
 
+  async presignPut(key: string, options: { expiresInSeconds: number }): Promise<string> {
+    const command = new PutObjectCommand({ Bucket: this.bucket, Key: key });
+    return getSignedUrl(this.client, command, { expiresIn: options.expiresInSeconds });
+  }
+
+  async head(key: string): Promise<StoredObject | null> {
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return { size: head.ContentLength ?? 0, contentType: head.ContentType };
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
+    }
+  }
+
   async deleteAll(prefix: string): Promise<number> {
     const keys = await this.list(prefix);
     for (let i = 0; i < keys.length; i += 1000) {
@@ -111,5 +127,12 @@ export class S3TaskStore implements TaskStore {
 }
 
 function isMissing(error: unknown): boolean {
-  return error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey';
+  const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  // HEAD answers carry no body: a missing key is a bare 404 (NotFound), not NoSuchKey.
+  return (
+    error instanceof NoSuchKey ||
+    name === 'NoSuchKey' ||
+    name === 'NotFound' ||
+    $metadata?.httpStatusCode === 404
+  );
 }

@@ -8,7 +8,16 @@ export const storeKeys = {
   part: (storeID: string, batch: number) => `${storeID}/parts/${String(batch).padStart(6, '0')}.jsonl`,
   partsPrefix: (storeID: string) => `${storeID}/parts/`,
   result: (storeID: string, extension: string) => `${storeID}/results/results.${extension}`,
+  /** A conversion's input: what the client PUT through the presigned link. */
+  upload: (storeID: string) => `${storeID}/input/upload`,
+  /** A conversion's input: the file fetched from its URL. */
+  download: (storeID: string) => `${storeID}/input/download`,
 };
+
+export interface StoredObject {
+  size: number;
+  contentType: string | undefined;
+}
 
 export interface PresignOptions {
   expiresInSeconds: number;
@@ -28,6 +37,10 @@ export interface TaskStore {
   /** Streams a body of unknown length into one object (multipart), returning its size. */
   upload(key: string, body: Readable, contentType: string): Promise<StoredResult>;
   presignGet(key: string, options: PresignOptions): Promise<string>;
+  /** A link to PUT one object at `key` until it expires. */
+  presignPut(key: string, options: { expiresInSeconds: number }): Promise<string>;
+  /** Size and type of an object, or null when it does not exist. */
+  head(key: string): Promise<StoredObject | null>;
   /** Deletes every object under the prefix; returns how many. */
   deleteAll(prefix: string): Promise<number>;
 }
