@@ -1,8 +1,10 @@
 import type { Format } from '#extraction/scheme';
 import { writeCsv } from './csv-writer.ts';
+import { writeExcel } from './excel-writer.ts';
 import { writeJson } from './json-writer.ts';
 import { writeJsonl } from './jsonl-writer.ts';
 import type { RecordWriter } from './records.ts';
+import { writeXml } from './xml-writer.ts';
 
 export interface FormatInfo {
   contentType: string;
@@ -20,7 +22,7 @@ export const formatInfo: Record<Format, FormatInfo> = {
   xml: { contentType: 'application/xml; charset=utf-8', extension: 'xml' },
 };
 
-/** A format the contract names but this build cannot write yet. */
+/** A format the contract names but this build cannot write (none now; kept for callers that check). */
 export class FormatNotAvailableError extends Error {
   override readonly name = 'FormatNotAvailableError';
   readonly format: Format;
@@ -30,7 +32,13 @@ export class FormatNotAvailableError extends Error {
   }
 }
 
-const writers: Partial<Record<Format, RecordWriter>> = { csv: writeCsv, json: writeJson, jsonl: writeJsonl };
+const writers: Partial<Record<Format, RecordWriter>> = {
+  csv: writeCsv,
+  json: writeJson,
+  jsonl: writeJsonl,
+  excel: writeExcel,
+  xml: writeXml,
+};
 
 export function writerFor(format: Format): RecordWriter {
   const writer = writers[format];

@@ -3,8 +3,14 @@ export type OutputRecord = Record<string, unknown>;
 
 export type RecordSource = AsyncIterable<OutputRecord> | Iterable<OutputRecord>;
 
-/** Streams a file's text from records, chunk by chunk; never holds all records. */
-export type RecordWriter = (records: RecordSource, columns: readonly string[]) => AsyncIterable<string>;
+/**
+ * Streams a file from records, chunk by chunk; never holds all records. Text formats yield strings
+ * (UTF-8 when written), binary ones (xlsx) Buffers: `Readable.from` and S3 uploads take both.
+ */
+export type RecordWriter = (
+  records: RecordSource,
+  columns: readonly string[],
+) => AsyncIterable<string | Buffer>;
 
 const chunkChars = 64 * 1024;
 

@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cellText } from '#conversion/excel-writer';
 import { writerFor } from '#conversion/formats';
 import type { OutputRecord } from '#conversion/records';
+import { xmlSafe } from '#conversion/xml-text';
 import { parseCsv } from './csv.ts';
+import { bytesOf, expectedNodes, textOf as text, xlsxRows, xmlRecords } from './parse-back.ts';
 
 const columns = ['a_text', 'b_href', 'c_details_d_text'];
 
@@ -13,11 +16,23 @@ const record = fc.record({
   c_details: fc.oneof(fc.constant(''), fc.record({ d_text: fc.string() })),
 });
 
-async function text(chunks: AsyncIterable<string>): Promise<string> {
-  let all = '';
-  for await (const chunk of chunks) all += chunk;
-  return all;
-}
+// Any text, control characters and lone surrogates included (the XML formats drop what XML cannot carry).
+const anyText = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  fc.string({ unit: 'grapheme' }),
+  fc.string({ unit: fc.constantFrom('a', '\r', '\n', '\u0000', '\u007F', '\uD800', '&', '<', ';', '"') }),
+);
+const anyValue = fc.oneof(anyText, fc.array(anyText, { minLength: 2, maxLength: 3 }));
+const anyRecord = fc.record({
+  a_text: anyValue,
+  b_href: anyText,
+  c_details: fc.oneof(
+    fc.constant(''),
+    fc.record({ d_text: anyText }),
+    fc.array(fc.record({ d_text: anyText }), { minLength: 2, maxLength: 3 }),
+  ),
+});
 
 describe('writers on any records', () => {
   it('JSON and JSONL give the records back', async () => {
@@ -58,6 +73,54 @@ describe('writers on any records', () => {
             typeof row.c_details === 'string' ? '' : row.c_details.d_text,
           ]),
         ]);
+      }),
+    );
+  });
+
+  it('Excel gives every cell back, flattened, as exceljs reads it', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(anyRecord, { maxLength: 10 }), async (records) => {
+        // Act
+        const file = await bytesOf(writerFor('excel')(records, columns));
+
+        // Assess
+        const joined = (value: string | string[]) => (Array.isArray(value) ? value.join(';') : value);
+        const details = (value: '' | { d_text: string } | { d_text: string }[]) =>
+          typeof value === 'string' ? value : joined([value].flat().map((inner) => inner.d_text));
+        expect(await xlsxRows(file)).toEqual([
+          columns,
+          ...records.map((row) => [
+            cellText(joined(row.a_text)),
+            cellText(row.b_href),
+            cellText(details(row.c_details)),
+          ]),
+        ]);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('XML gives every record back, nesting and arrays kept', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(anyRecord, { maxLength: 20 }), async (records) => {
+        // Act
+        const xml = await text(writerFor('xml')(records, columns));
+
+        // Assess
+        expect(xmlRecords(xml)).toEqual(records.map((record) => expectedNodes(record, xmlSafe)));
+      }),
+    );
+  });
+
+  it('XML gives any keys back', async () => {
+    const key = fc.oneof(fc.string({ minLength: 1 }), fc.string({ unit: 'binary', minLength: 1 }));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.dictionary(key, fc.string()), { maxLength: 5 }), async (records) => {
+        // Act
+        const xml = await text(writerFor('xml')(records, []));
+
+        // Assess
+        expect(xmlRecords(xml)).toEqual(records.map((record) => expectedNodes(record, xmlSafe)));
       }),
     );
   });

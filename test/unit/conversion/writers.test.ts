@@ -1,9 +1,10 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { FormatNotAvailableError, formatInfo, writerFor } from '#conversion/formats';
+import { formatInfo, writerFor } from '#conversion/formats';
 import type { OutputRecord } from '#conversion/records';
 import { writeRecords } from '#conversion/write-records';
 import { parseCsv } from './csv.ts';
+import { textOf as text, xlsxRows } from './parse-back.ts';
 
 const records: OutputRecord[] = [
   {
@@ -19,12 +20,6 @@ const records: OutputRecord[] = [
   { Title_text: 'Émile ☃', Title_details: '', Price_text: '£1' },
 ];
 const columns = ['Title_text', 'Title_details_Stock_text', 'Price_text'];
-
-async function text(chunks: AsyncIterable<string>): Promise<string> {
-  let all = '';
-  for await (const chunk of chunks) all += chunk;
-  return all;
-}
 
 async function* slowly<T>(items: readonly T[]): AsyncIterable<T> {
   for (const item of items) {
@@ -86,7 +81,7 @@ describe('writerFor', () => {
     expect(parseCsv(output)).toEqual([columns]);
   });
 
-  it.each(['json', 'jsonl', 'csv'] as const)(
+  it.each(['json', 'jsonl', 'csv', 'excel', 'xml'] as const)(
     '%s pulls records as it writes, not all at once',
     async (format) => {
       // Prepare
@@ -114,13 +109,12 @@ describe('writerFor', () => {
     },
   );
 
-  it.each(['excel', 'xml'] as const)('refuses %s for now', (format) => {
+  it.each(['csv', 'json', 'jsonl', 'excel', 'xml'] as const)('has a writer for %s', (format) => {
     // Act
-    const act = () => writerFor(format);
+    const writer = writerFor(format);
 
     // Assess
-    expect(act).toThrow(FormatNotAvailableError);
-    expect(act).toThrow(`The ${format} format is not available yet`);
+    expect(writer).toBeTypeOf('function');
   });
 
   it('names content types and extensions', () => {
@@ -147,5 +141,27 @@ describe('writeRecords', () => {
 
     // Assess
     expect(Buffer.concat(chunks).toString('utf8').trimEnd().split('\n')).toHaveLength(3);
+  });
+
+  it('writes a binary format to a stream, as the export step does', async () => {
+    // Prepare
+    const chunks: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk);
+        done();
+      },
+    });
+
+    // Act
+    await writeRecords('excel', records, columns, sink);
+
+    // Assess
+    expect(await xlsxRows(Buffer.concat(chunks))).toEqual([
+      columns,
+      ['Sapiens, "a brief history"', 'In stock\n(5 left)', '£54.23;£50.00'],
+      ['Soumission', 'Out;Back soon', ''],
+      ['Émile ☃', '', '£1'],
+    ]);
   });
 });

@@ -1,0 +1,44 @@
+import { chunked, type RecordSource, type RecordWriter } from './records.ts';
+import { xmlName } from './xml-names.ts';
+import { escapeText } from './xml-text.ts';
+
+/**
+ * `<records><record>…</record></records>`: each key an element (named by `xmlName`), nested details
+ * nested, an array as the element repeated, text escaped. Written by hand: it is string templates
+ * around `escapeText` and `xmlName`, which a builder library would not spare us (names must be mapped,
+ * not refused).
+ */
+export const writeXml: RecordWriter = (records) => chunked(xmlParts(records));
+
+async function* xmlParts(records: RecordSource): AsyncIterable<string> {
+  const names = new NameCache();
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n<records>\n';
+  for await (const record of records) yield `<record>${fields(record, names)}</record>\n`;
+  yield '</records>\n';
+}
+
+function fields(record: object, names: NameCache): string {
+  let xml = '';
+  for (const [key, value] of Object.entries(record)) xml += element(names.of(key), value, names);
+  return xml;
+}
+
+function element(name: string, value: unknown, names: NameCache): string {
+  if (Array.isArray(value)) return value.map((item) => element(name, item, names)).join('');
+  if (value !== null && typeof value === 'object') return `<${name}>${fields(value, names)}</${name}>`;
+  const text = value === null || value === undefined ? '' : String(value);
+  return `<${name}>${escapeText(text)}</${name}>`;
+}
+
+/** Record keys repeat on every record: each is mapped once (bounded, for converted files' odd keys). */
+class NameCache {
+  readonly #names = new Map<string, string>();
+  of(key: string): string {
+    let name = this.#names.get(key);
+    if (name === undefined) {
+      name = xmlName(key);
+      if (this.#names.size < 10_000) this.#names.set(key, name);
+    }
+    return name;
+  }
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { maxCellChars } from '#conversion/excel-writer';
+import { writerFor } from '#conversion/formats';
+import type { OutputRecord } from '#conversion/records';
+import { bytesOf, xlsxRows } from './parse-back.ts';
+
+const columns = ['Title_text', 'Title_details_Stock_text', 'Price_text'];
+
+describe('the Excel writer', () => {
+  it('writes a header and flattened rows, read back by exceljs', async () => {
+    // Prepare
+    const records: OutputRecord[] = [
+      {
+        Title_text: 'Sapiens, "a brief history" <&>',
+        Title_details: { Stock_text: 'In stock\r\n(5 left)' },
+        Price_text: ['£54.23', '£50.00'],
+      },
+      { Title_text: '=1+1', Title_details: [{ Stock_text: 'Out' }, { Stock_text: 'Soon' }], Price_text: '' },
+      { Title_text: 'Émile ☃ 😀', Title_details: '', Price_text: '0012' },
+    ];
+
+    // Act
+    const file = await bytesOf(writerFor('excel')(records, columns));
+
+    // Assess
+    expect(file.subarray(0, 2).toString()).toBe('PK');
+    expect(await xlsxRows(file)).toEqual([
+      columns,
+      ['Sapiens, "a brief history" <&>', 'In stock\n(5 left)', '£54.23;£50.00'],
+      ['=1+1', 'Out;Soon', ''],
+      ['Émile ☃ 😀', '', '0012'],
+    ]);
+  });
+
+  it('writes only the header for no records', async () => {
+    // Act
+    const file = await bytesOf(writerFor('excel')([], columns));
+
+    // Assess
+    expect(await xlsxRows(file)).toEqual([columns]);
+  });
+
+  it("cuts a cell at Excel's limit and drops characters XML cannot carry", async () => {
+    // Act
+    const file = await bytesOf(
+      writerFor('excel')(
+        [{ a_text: 'y'.repeat(maxCellChars + 10), b_text: 'x\u0000y\uD800z\u007F' }],
+        ['a_text', 'b_text'],
+      ),
+    );
+
+    // Assess
+    const rows = await xlsxRows(file);
+    expect(rows[1]?.[0]).toHaveLength(maxCellChars);
+    expect(rows[1]?.[1]).toBe('xyz');
+  });
+
+  it('leaves no half-written file behind when the records fail', async () => {
+    // Prepare
+    async function* failing(): AsyncIterable<OutputRecord> {
+      for (let index = 0; index < 1000; index++) yield { Title_text: String(index) };
+      throw new Error('part file unreadable');
+    }
+
+    // Act
+    const act = bytesOf(writerFor('excel')(failing(), columns));
+
+    // Assess
+    await expect(act).rejects.toThrow('part file unreadable');
+  });
+});
