@@ -27,7 +27,29 @@ export interface FetchPageOptions {
 
 export type FetchPage = (url: string, options?: FetchPageOptions) => Promise<FetchedPage>;
 
-export type PageFetcher = FetchPage & { close(): Promise<void> };
+/** A file fetched as a stream (a conversion's source), with the page fetcher's guard and limits. */
+export interface DownloadedFile {
+  /** The final URL, after redirects. */
+  url: string;
+  status: number;
+  contentType: string;
+  headers: Record<string, string>;
+  /** The body of a 2xx answer (empty for any other status); fails past `maxBytes`. */
+  body: AsyncIterable<Buffer>;
+}
+
+export interface DownloadOptions {
+  headers?: Record<string, string> | undefined;
+  signal?: AbortSignal | undefined;
+  /** Largest body accepted (default: the fetcher's `maxBodyBytes`). */
+  maxBytes?: number | undefined;
+  /** Budget of the whole download, body included (default: the fetcher's `downloadTimeoutMs`). */
+  totalTimeoutMs?: number | undefined;
+}
+
+export type Download = (url: string, options?: DownloadOptions) => Promise<DownloadedFile>;
+
+export type PageFetcher = FetchPage & { close(): Promise<void>; download: Download };
 
 export type FetchErrorCode =
   | 'refused-address'
@@ -67,6 +89,8 @@ export interface PageFetcherOptions {
   bodyTimeoutMs?: number | undefined;
   /** Budget of one fetchPage call, redirects included. */
   totalTimeoutMs?: number | undefined;
+  /** Budget of one download (a large file streams for minutes), redirects and body included. */
+  downloadTimeoutMs?: number | undefined;
   /** Name resolution; tests stub it. */
   resolve?: Resolver | undefined;
   /** Which addresses may be connected to; defaults to public unicast only. */
@@ -81,6 +105,7 @@ const defaults = {
   headersTimeoutMs: 30_000,
   bodyTimeoutMs: 30_000,
   totalTimeoutMs: 60_000,
+  downloadTimeoutMs: 10 * 60_000,
 };
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
@@ -103,16 +128,16 @@ export function createPageFetcher(options: PageFetcherOptions = {}): PageFetcher
   });
   const dispatcher = agent.compose(interceptors.decompress());
 
-  const fetchPage: FetchPage = async (url, { headers = {}, signal } = {}) => {
-    const timeout = AbortSignal.timeout(settings.totalTimeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  /** Sends GET and follows redirects, checking each hop; the answer that is not a redirect. */
+  const follow = async (url: string, headers: Record<string, string>, signals: Signals) => {
+    const combined = signals.signal ? AbortSignal.any([signals.signal, signals.timeout]) : signals.timeout;
     let current = parseHttpUrl(url, url);
     let hopHeaders = requestHeaders(settings.userAgent, headers);
     for (let hop = 0; ; hop++) {
       const refusal = literalHostRefusal(current, policy);
       if (refusal !== null)
         throw new FetchError('refused-address', current.href, `Refused to connect: ${refusal}`);
-      const response = await send(dispatcher, current, hopHeaders, combined, { signal, timeout });
+      const response = await send(dispatcher, current, hopHeaders, combined, signals);
       const location = header(response.headers, 'location');
       if (redirectStatuses.has(response.statusCode) && location !== '') {
         await response.body.dump().catch(() => undefined);
@@ -128,10 +153,67 @@ export function createPageFetcher(options: PageFetcherOptions = {}): PageFetcher
         current = next;
         continue;
       }
-      return await readPage(response, current.href, settings.maxBodyBytes, { signal, timeout });
+      return { response, url: current.href };
     }
   };
-  return Object.assign(fetchPage, { close: () => agent.close() });
+
+  const fetchPage: FetchPage = async (url, { headers = {}, signal } = {}) => {
+    const signals = { signal, timeout: AbortSignal.timeout(settings.totalTimeoutMs) };
+    const { response, url: final } = await follow(url, headers, signals);
+    return await readPage(response, final, settings.maxBodyBytes, signals);
+  };
+
+  const download: Download = async (url, options = {}) => {
+    const signals = {
+      signal: options.signal,
+      timeout: AbortSignal.timeout(options.totalTimeoutMs ?? settings.downloadTimeoutMs),
+    };
+    const { response, url: final } = await follow(url, { accept: '*/*', ...options.headers }, signals);
+    const headers = flatHeaders(response.headers);
+    const file = {
+      url: final,
+      status: response.statusCode,
+      contentType: headers['content-type'] ?? '',
+      headers,
+    };
+    if (response.statusCode < 200 || response.statusCode > 299) {
+      await response.body.dump().catch(() => undefined);
+      return { ...file, body: (async function* () {})() };
+    }
+    const maxBytes = options.maxBytes ?? settings.maxBodyBytes;
+    const tooLarge = () =>
+      new FetchError('too-large', final, `The file ${final} is larger than ${maxBytes} bytes`);
+    if (Number(headers['content-length'] ?? 0) > maxBytes && !headers['content-encoding']) {
+      discard(response.body);
+      throw tooLarge();
+    }
+    return { ...file, body: limitedBody(response.body, maxBytes, tooLarge, final, signals) };
+  };
+  return Object.assign(fetchPage, { close: () => agent.close(), download });
+}
+
+/** A body read chunk by chunk, failing once it passes `maxBytes`; network errors as FetchError. */
+async function* limitedBody(
+  body: ResponseData['body'],
+  maxBytes: number,
+  tooLarge: () => FetchError,
+  url: string,
+  signals: Signals,
+): AsyncIterable<Buffer> {
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      size += (chunk as Buffer).length;
+      // Leaving the loop by throwing destroys the body.
+      if (size > maxBytes) throw tooLarge();
+      yield chunk as Buffer;
+    }
+  } catch (error) {
+    if (error instanceof FetchError) throw error;
+    throw toFetchError(error, url, signals);
+  } finally {
+    if (!body.destroyed) discard(body);
+  }
 }
 
 type ResponseData = Dispatcher.ResponseData;
