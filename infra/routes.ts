@@ -15,6 +15,8 @@ export interface Endpoint {
   readsStore?: boolean;
   /** Answers without an API key (the API description): no table access at all. */
   public?: boolean;
+  /** Whether the function announces task transitions (starts webhook deliveries). */
+  emitsEvents?: boolean;
 }
 
 export const ENDPOINTS: readonly Endpoint[] = [
@@ -23,6 +25,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     entry: 'functions/api/create-task.ts',
     routes: ['POST /v1/tasks/create'],
     startsExecutions: true,
+    emitsEvents: true,
     writesStore: true,
     writesTable: true,
   },
@@ -31,6 +34,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     entry: 'functions/api/run-task.ts',
     routes: ['POST /v1/tasks/{id}/run'],
     startsExecutions: true,
+    emitsEvents: true,
     writesTable: true,
   },
   {
@@ -38,6 +42,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     entry: 'functions/api/cancel-task.ts',
     routes: ['POST /v1/tasks/{id}/cancel'],
     writesTable: true,
+    emitsEvents: true,
   },
   {
     id: 'GetTask',
@@ -67,6 +72,24 @@ export const ENDPOINTS: readonly Endpoint[] = [
     readsStore: true,
   },
   { id: 'GetOpenApi', entry: 'functions/api/get-openapi.ts', routes: ['GET /v1/openapi.json'], public: true },
+  {
+    id: 'CreateWebhook',
+    entry: 'functions/api/create-webhook.ts',
+    routes: ['POST /v1/webhooks'],
+    writesTable: true,
+  },
+  { id: 'ListWebhooks', entry: 'functions/api/list-webhooks.ts', routes: ['GET /v1/webhooks'] },
+  {
+    id: 'DeleteWebhook',
+    entry: 'functions/api/delete-webhook.ts',
+    routes: ['DELETE /v1/webhooks/{id}'],
+    writesTable: true,
+  },
+  {
+    id: 'ListDeliveries',
+    entry: 'functions/api/list-deliveries.ts',
+    routes: ['GET /v1/webhooks/{id}/deliveries'],
+  },
 ];
 
 /** The steps of the TaskLifecycle state machine, one function each. */

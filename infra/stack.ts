@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { Alarms } from './alarms.ts';
 import { TasksApi } from './api.ts';
 import { readSettings, type StackSettings } from './config.ts';
+import { EVENT_STEPS, useDeliveries, WebhookDeliveries } from './deliveries.ts';
 import type { ServiceFunction } from './function.ts';
 import { TaskLifecycle } from './lifecycle.ts';
 import { ENDPOINTS } from './routes.ts';
@@ -29,6 +30,7 @@ export class TasksStack extends Stack {
   readonly store: TaskStore;
   readonly lifecycle: TaskLifecycle;
   readonly api: TasksApi;
+  readonly deliveries: WebhookDeliveries;
   /** Every function of the stack by construct id: the endpoints' (`RunTask`) and the steps' (`StartTaskStep`). */
   readonly functions: ReadonlyMap<string, ServiceFunction>;
 
@@ -61,7 +63,20 @@ export class TasksStack extends Stack {
       logRetentionDays: settings.logRetentionDays,
     });
 
-    const steps = Object.values(this.lifecycle.steps).map((fn) => [fn.node.id, fn] as const);
+    // Webhooks: the functions that commit a transition announce it by starting deliveries.
+    this.deliveries = new WebhookDeliveries(this, 'WebhookDeliveries', {
+      table: this.table,
+      logRetentionDays: settings.logRetentionDays,
+    });
+    for (const endpoint of ENDPOINTS.filter((e) => e.emitsEvents)) {
+      const fn = this.api.functions.get(endpoint.id);
+      if (fn) useDeliveries(fn, this.deliveries.stateMachine);
+    }
+    for (const key of EVENT_STEPS) useDeliveries(this.lifecycle.steps[key], this.deliveries.stateMachine);
+
+    const steps = [...Object.values(this.lifecycle.steps), ...Object.values(this.deliveries.steps)].map(
+      (fn) => [fn.node.id, fn] as const,
+    );
     this.functions = new Map([...this.api.functions, ...steps]);
     new Alarms(this, 'Alarms', {
       functions: this.functions,

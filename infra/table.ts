@@ -13,6 +13,7 @@ export const TABLE_LAYOUT = {
     byCreation: { partitionKey: 'account', sortKey: 'createdKey' },
     byStatus: { partitionKey: 'accountStatus', sortKey: 'createdKey' },
   },
+  timeToLive: 'ttl',
 } as const;
 
 export interface TasksTableProps {
@@ -29,6 +30,8 @@ export class TasksTable extends Table {
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      // Items that carry `ttl` (epoch seconds) expire: the webhook delivery log.
+      timeToLiveAttribute: TABLE_LAYOUT.timeToLive,
     });
     for (const [indexName, keys] of Object.entries(TABLE_LAYOUT.indexes)) {
       this.addGlobalSecondaryIndex({

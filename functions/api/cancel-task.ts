@@ -3,9 +3,10 @@ import { apiHandler } from '#core/http';
 import { taskRepository } from '#core/services';
 import { toTaskView } from '#core/task';
 import { cancelTask } from '#core/tasks/cancel';
+import { taskEvents } from '#core/webhooks/services';
 import { taskIdOf } from './schemas.ts';
 
-const deps = { tasks: taskRepository() };
+const deps = { tasks: taskRepository(), events: taskEvents() };
 
 export const handler = apiHandler(async ({ account, params }) => {
   const id = taskIdOf(params);

@@ -3,9 +3,10 @@ import { apiHandler } from '#core/http';
 import { executions, taskRepository } from '#core/services';
 import { toTaskView } from '#core/task';
 import { runTask } from '#core/tasks/run';
+import { taskEvents } from '#core/webhooks/services';
 import { taskIdOf } from './schemas.ts';
 
-const deps = { tasks: taskRepository(), executions: executions() };
+const deps = { tasks: taskRepository(), executions: executions(), events: taskEvents() };
 
 export const handler = apiHandler(async ({ account, params }) => {
   const id = taskIdOf(params);

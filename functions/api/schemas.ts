@@ -3,6 +3,7 @@ import { notFound } from '#core/errors';
 import { ID_PATTERN } from '#core/ids';
 import { TASK_STATUSES } from '#core/task';
 import { extractionSchemeSchema } from '#extraction/scheme';
+import { taskWebhook } from './webhook-schemas.ts';
 
 export const RESULT_FORMATS = ['csv', 'json', 'jsonl', 'excel', 'xml'] as const;
 
@@ -11,6 +12,7 @@ export const createTaskBody = z.strictObject({
   type: z.literal('extraction').default('extraction'),
   scheme: extractionSchemeSchema,
   run: z.boolean().default(false),
+  webhook: taskWebhook.optional(),
 });
 
 /** Any id that is not one of ours names no task: a 404, like an id that does not exist. */

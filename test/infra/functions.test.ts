@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { describe, expect, it } from 'vitest';
+import { DELIVERY_STEPS } from '#infra/deliveries';
 import { BUNDLING, ENTRY_METADATA, logicalIdOf, REPO_ROOT, type ServiceFunction } from '#infra/function';
 import { ENDPOINTS, WORKFLOW_STEPS } from '#infra/routes';
 import { ref, synthStack } from './fixture.ts';
@@ -17,9 +18,13 @@ describe('functions', () => {
   const resourceOf = (fn: ServiceFunction) => resources[logicalIdOf(fn.fn)] as FunctionResource;
   const all = [...stack.functions.entries()];
 
-  it('are one per endpoint and one per lifecycle step', () => {
+  it('are one per endpoint, one per lifecycle step and one per delivery step', () => {
     expect(all.map(([id]) => id).sort()).toEqual(
-      [...ENDPOINTS.map((e) => e.id), ...Object.values(WORKFLOW_STEPS).map((s) => s.id)].sort(),
+      [
+        ...ENDPOINTS.map((e) => e.id),
+        ...Object.values(WORKFLOW_STEPS).map((s) => s.id),
+        ...Object.values(DELIVERY_STEPS).map((s) => s.id),
+      ].sort(),
     );
   });
 
@@ -75,6 +80,8 @@ describe('functions', () => {
       [/\btaskStore\(\)/, 'BUCKET_NAME'],
       [/\bexecutions\(\)/, 'STATE_MACHINE_ARN'],
       [/\btaskRepository\(\)/, 'TABLE_NAME'],
+      [/\bwebhookRepository\(\)/, 'TABLE_NAME'],
+      [/\btaskEvents\(\)/, 'DELIVERY_STATE_MACHINE_ARN'],
     ];
     for (const fn of stack.functions.values()) {
       const source = readFileSync(join(REPO_ROOT, fn.entry), 'utf8');

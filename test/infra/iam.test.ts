@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { EVENT_STEPS } from '#infra/deliveries';
 import { logicalIdOf, type ServiceFunction } from '#infra/function';
 import { ENDPOINTS } from '#infra/routes';
 import { actionsOf, getAtt, ref, resourcesFor, statementsOf, synthStack } from './fixture.ts';
@@ -72,7 +73,18 @@ describe('least privilege', () => {
       );
       expect(hasAny(STORE_WRITES), 'writes the store').toBe(e.writesStore === true);
       expect(actions.includes('states:StartExecution'), 'starts executions').toBe(
-        e.startsExecutions === true,
+        e.startsExecutions === true || e.emitsEvents === true,
+      );
+      const started = resourcesFor(template, endpoint(id), 'states:StartExecution');
+      expect(started, 'starts lifecycles').toEqual(
+        e.startsExecutions
+          ? expect.arrayContaining([ref(stack.lifecycle.stateMachine)])
+          : expect.not.arrayContaining([ref(stack.lifecycle.stateMachine)]),
+      );
+      expect(started, 'starts deliveries').toEqual(
+        e.emitsEvents
+          ? expect.arrayContaining([ref(stack.deliveries.stateMachine)])
+          : expect.not.arrayContaining([ref(stack.deliveries.stateMachine)]),
       );
     },
   );
@@ -92,8 +104,8 @@ describe('least privilege', () => {
   });
 
   it.each(stepFunctions)(
-    'lets the %s step read and write the table and the store, and nothing else',
-    (_key, fn) => {
+    'lets the %s step read and write the table and the store, and start only deliveries',
+    (key, fn) => {
       const actions = actionsOf(template, fn);
       expect(actions).toEqual(
         expect.arrayContaining([
@@ -104,7 +116,12 @@ describe('least privilege', () => {
           ...STORE_WRITES,
         ]),
       );
-      expect(actions.filter((a) => a.startsWith('states:'))).toEqual([]);
+      const emits = (EVENT_STEPS as readonly string[]).includes(key);
+      expect(actions.filter((a) => a.startsWith('states:'))).toEqual(emits ? ['states:StartExecution'] : []);
+      if (emits)
+        expect(resourcesFor(template, fn, 'states:StartExecution')).toEqual([
+          ref(stack.deliveries.stateMachine),
+        ]);
     },
   );
 

@@ -4,6 +4,7 @@ import type { TaskStore } from '../store.ts';
 import type { TaskRepository } from '../task-repository.ts';
 import { exportResults } from '../tasks/export.ts';
 import { nowIso } from '../time.ts';
+import { emitFinalEvent, type TaskEvents } from '../webhooks/notify.ts';
 import { settleTask } from './settle.ts';
 
 const USER_FACING_ERRORS = new Set(['TaskFailed']);
@@ -26,7 +27,7 @@ export function reasonOf(failure: LifecycleState['failure']): string {
 
 /** Any step failed: keep what was extracted, then queued|running → error with the reason. */
 export async function failTask(
-  deps: { tasks: TaskRepository; store: TaskStore },
+  deps: { tasks: TaskRepository; store: TaskStore; events?: TaskEvents },
   state: LifecycleState,
 ): Promise<LifecycleState> {
   logger.warn('Task failed', { taskId: state.taskId, error: state.failure?.Error });
@@ -42,5 +43,6 @@ export async function failTask(
     set: { error: reasonOf(state.failure), endTime: nowIso() },
   });
   await settleTask(deps, state.taskId, state.storeID ?? task?.storeID);
+  await emitFinalEvent(deps, state.taskId);
   return state;
 }

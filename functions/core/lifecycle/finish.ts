@@ -3,6 +3,7 @@ import type { TaskStore } from '../store.ts';
 import type { TaskRepository } from '../task-repository.ts';
 import { exportResults } from '../tasks/export.ts';
 import { nowIso } from '../time.ts';
+import { emitFinalEvent, type TaskEvents } from '../webhooks/notify.ts';
 import { settleTask } from './settle.ts';
 
 /**
@@ -11,12 +12,14 @@ import { settleTask } from './settle.ts';
  * interrupted export) is exported first, so a settled task always has its results file.
  */
 export async function finishTask(
-  deps: { tasks: TaskRepository; store: TaskStore },
+  deps: { tasks: TaskRepository; store: TaskStore; events?: TaskEvents },
   state: LifecycleState,
 ): Promise<LifecycleState> {
   const task = await deps.tasks.get(state.taskId);
   if (task?.type === 'extraction' && !task.results[task.format]) await exportResults(deps, task, task.format);
   await deps.tasks.transition(state.taskId, 'completed', { set: { endTime: nowIso() } });
   await settleTask(deps, state.taskId, state.storeID ?? task?.storeID);
+  // task.completed (or task.cancelled) only now that its results can be downloaded.
+  await emitFinalEvent(deps, state.taskId);
   return state;
 }

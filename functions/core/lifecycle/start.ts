@@ -1,13 +1,19 @@
 import type { LifecycleState } from '../step.ts';
 import type { TaskRepository } from '../task-repository.ts';
 import { nowIso } from '../time.ts';
+import type { TaskEvents } from '../webhooks/notify.ts';
 
 /** queued → running; a task cancelled or deleted before it started does not proceed. */
-export async function startTask(tasks: TaskRepository, taskId: string): Promise<LifecycleState> {
+export async function startTask(
+  tasks: TaskRepository,
+  taskId: string,
+  events?: TaskEvents,
+): Promise<LifecycleState> {
   const task =
     (await tasks.transition(taskId, 'running', { set: { startTime: nowIso() } })) ??
     (await tasks.get(taskId));
   if (!task) return { taskId, proceed: false };
+  if (task.status === 'running') await events?.emit(task, 'task.running');
   // A retried Start finds its own earlier transition: still running, still proceeding.
   return { taskId, storeID: task.storeID, type: task.type, proceed: task.status === 'running' };
 }

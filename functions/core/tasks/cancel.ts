@@ -8,17 +8,30 @@ import { findTask } from './find.ts';
  * Cooperative cancel: the status becomes `cancelled` and a running batch stops at its next
  * progress write. A task that never ran has no workflow to wait for, so it is settled at once.
  */
-export async function cancelTask(deps: Pick<TaskDeps, 'tasks'>, account: string, id: string): Promise<Task> {
+export async function cancelTask(
+  deps: Pick<TaskDeps, 'tasks' | 'events'>,
+  account: string,
+  id: string,
+): Promise<Task> {
   const task = await findTask(deps.tasks, account, id);
-  if (task.status === 'cancelled') return task;
+  if (task.status === 'cancelled') return announced(deps, task);
   const endTime = nowIso();
   const cancelled =
     (await deps.tasks.transition(id, 'cancelled', {
       from: ['initialized'],
       set: { endTime, settled: true },
     })) ?? (await deps.tasks.transition(id, 'cancelled', { set: { endTime } }));
-  if (cancelled) return cancelled;
+  if (cancelled) return announced(deps, cancelled);
   const current = await findTask(deps.tasks, account, id);
-  if (current.status === 'cancelled') return current;
+  if (current.status === 'cancelled') return announced(deps, current);
   throw conflict(`The task is ${current.status} and cannot be cancelled`, current.status);
+}
+
+/**
+ * A settled cancelled task (one that never ran) is announced here; a running one by its workflow
+ * once its partial results are written. Repeating it is harmless: the message id is fixed.
+ */
+async function announced(deps: Pick<TaskDeps, 'events'>, task: Task): Promise<Task> {
+  if (task.settled) await deps.events?.emit(task, 'task.cancelled');
+  return task;
 }

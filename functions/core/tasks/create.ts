@@ -3,6 +3,7 @@ import { newId } from '../ids.ts';
 import { storeKeys } from '../store.ts';
 import type { ResultFormat, Task, TaskType } from '../task.ts';
 import { nowIso } from '../time.ts';
+import { saveTaskWebhook, type TaskWebhook } from '../webhooks/endpoints.ts';
 import type { TaskDeps } from './deps.ts';
 import { runTask } from './run.ts';
 
@@ -13,6 +14,8 @@ export interface NewTask {
   scheme: Record<string, unknown>;
   format: ResultFormat;
   run: boolean;
+  /** The task's own webhook (`webhook` in create), its URL checked and its secret made. */
+  webhook?: TaskWebhook | undefined;
 }
 
 export async function createTask(deps: TaskDeps, input: NewTask): Promise<Task> {
@@ -37,6 +40,8 @@ export async function createTask(deps: TaskDeps, input: NewTask): Promise<Task> 
   };
   // The scheme goes to the store first: a task never exists without its scheme.
   await deps.store.putJson(storeKeys.scheme(task.storeID), input.scheme);
+  // And its webhook before it exists, so a run at once already announces to it.
+  if (input.webhook) await saveTaskWebhook(deps.webhooks, task, input.webhook);
   await deps.tasks.create(task);
   return input.run ? runTask(deps, input.account, task.id) : task;
 }

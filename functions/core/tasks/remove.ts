@@ -1,4 +1,5 @@
 import { isFinished } from '../transitions.ts';
+import { removeTaskWebhook } from '../webhooks/endpoints.ts';
 import { cancelTask } from './cancel.ts';
 import type { TaskDeps } from './deps.ts';
 import { findTask } from './find.ts';
@@ -9,7 +10,7 @@ import { findTask } from './find.ts';
  * deletes the store again, so nothing outlives the task.
  */
 export async function deleteTask(
-  deps: Pick<TaskDeps, 'tasks' | 'store'>,
+  deps: Pick<TaskDeps, 'tasks' | 'store' | 'webhooks'>,
   account: string,
   id: string,
 ): Promise<void> {
@@ -17,4 +18,6 @@ export async function deleteTask(
   if (!isFinished(task.status)) await cancelTask(deps, account, id);
   await deps.tasks.delete(id);
   await deps.store.deleteAll(`${task.storeID}/`);
+  // Its own webhook goes too; deliveries still pending end at their next attempt.
+  await removeTaskWebhook(deps.webhooks, id);
 }

@@ -8,7 +8,7 @@ import { findTask } from './find.ts';
  * start is repeated (Step Functions dedupes by name), so a run whose start failed can be retried.
  */
 export async function runTask(
-  deps: Pick<TaskDeps, 'tasks' | 'executions'>,
+  deps: Pick<TaskDeps, 'tasks' | 'executions' | 'events'>,
   account: string,
   id: string,
 ): Promise<Task> {
@@ -17,6 +17,8 @@ export async function runTask(
     task = (await deps.tasks.transition(id, 'queued')) ?? (await findTask(deps.tasks, account, id));
   }
   if (task.status === 'queued') {
+    // Announced on every run that finds it queued: the message id is fixed, so it goes out once.
+    await deps.events?.emit(task, 'task.queued');
     await deps.executions.start(id);
     return task;
   }
