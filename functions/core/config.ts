@@ -33,4 +33,6 @@ export const settings = {
   allowPrivateNetworks: booleanEnv('DFK_ALLOW_PRIVATE_NETWORKS', false),
   userAgent: process.env.DFK_USER_AGENT || 'DataflowTasks/0.1 (+https://github.com/dataflow-tasks)',
   maxBodyBytes: numberEnv('DFK_MAX_PAGE_BYTES', 10 * 1024 * 1024),
+  /** Largest conversion input fetched from a URL, in bytes. */
+  maxSourceBytes: numberEnv('DFK_MAX_SOURCE_BYTES', 5 * 1024 ** 3),
 };

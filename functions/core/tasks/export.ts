@@ -4,6 +4,7 @@ import { formatInfo, writerFor } from '#conversion/formats';
 import type { OutputRecord } from '#conversion/records';
 import { columnsFor } from '#extraction/columns';
 import { extractionSchemeSchema } from '#extraction/scheme';
+import { reconvertResults } from '../conversions/reconvert.ts';
 import type { TaskStore } from '../store.ts';
 import { storeKeys } from '../store.ts';
 import type { ResultFormat, StoredResult, Task } from '../task.ts';
@@ -32,6 +33,7 @@ export async function exportResults(
   task: Task,
   format: ResultFormat,
 ): Promise<StoredResult> {
+  if (task.type === 'conversion') return reconvertResults(deps, task, format);
   const writer = writerFor(format);
   const scheme = extractionSchemeSchema.parse(await deps.store.getJson(storeKeys.scheme(task.storeID)));
   const count = { records: 0 };
