@@ -1,3 +1,5 @@
+import { regexRisk } from './regex-safety.ts';
+
 export const filterNames = [
   'trim',
   'normal',
@@ -21,14 +23,14 @@ export function compileRegex(param: string): RegExp {
   return new RegExp(param, 'g');
 }
 
-/** Why a `regex` param cannot be used, or null. */
+/** Why a `regex` param cannot be used (it does not compile, or it risks catastrophic backtracking), or null. */
 export function regexError(param: string): string | null {
   try {
     compileRegex(param);
-    return null;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
+  return regexRisk(param);
 }
 
 type Transform = (value: string) => string;
