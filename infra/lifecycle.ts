@@ -28,6 +28,7 @@ export const STATES = {
   extractBatch: 'Extract next batch',
   morePages: 'More pages?',
   export: 'Export results',
+  convert: 'Convert file',
   finish: 'Finish task',
   fail: 'Fail task',
   finished: 'Task finished',
@@ -53,6 +54,12 @@ const STEP_SIZING: Record<StepKey, { timeout: Duration; memorySize: number; desc
     memorySize: 1024,
     description: 'Writes the extracted parts as one result file',
   },
+  // One vCPU (1769 MB) for a single-threaded stream; memory itself stays flat whatever the file size.
+  convert: {
+    timeout: Duration.minutes(15),
+    memorySize: 1769,
+    description: 'Converts a file between csv, json, jsonl, excel and xml, streaming',
+  },
   finish: { timeout: Duration.minutes(1), memorySize: 512, description: 'Marks a task completed' },
   fail: {
     timeout: Duration.minutes(1),
@@ -73,9 +80,10 @@ export interface TaskLifecycleProps {
 /**
  * The lifecycle of a task, one execution per task (named by its id; input `{"taskId": "…"}`):
  *
- *   Start task → Still wanted? ─no──────────────────────────────────────────▶ Finish task → Task finished
- *                     └─yes→ What kind of task? ─extraction→ Extract next batch ⟲ More pages?
- *                                    └─other→ Fail task → Task failed          └─no→ Export results ─┘
+ *   Start task → Still wanted? ─no──────────────────────────────────────────────▶ Finish task → Task finished
+ *                     └─yes→ What kind of task? ─extraction→ Extract next batch ⟲ More pages? ─no→ Export results ─▶ Finish task
+ *                                    ├─conversion→ Convert file ─▶ Finish task
+ *                                    └─other→ Fail task → Task failed
  *
  * Every Lambda step returns the next state (`payloadResponseOnly`), retries Lambda's own
  * transient errors, and on any other error goes to `Fail task` with the error at `$.failure`.
@@ -135,18 +143,20 @@ export class TaskLifecycle extends Construct {
     const startTask = catchToFail(invoke('start', STATES.start));
     const extractBatch = catchToFail(invoke('extractBatch', STATES.extractBatch));
     const exportResults = catchToFail(invoke('export', STATES.export));
+    const convertFile = catchToFail(invoke('convert', STATES.convert));
     const finishTask = catchToFail(invoke('finish', STATES.finish));
 
     finishTask.next(new Succeed(this, STATES.finished));
     exportResults.next(finishTask);
+    convertFile.next(finishTask);
     extractBatch.next(
       new Choice(this, STATES.morePages)
         .when(Condition.booleanEquals('$.done', false), extractBatch)
         .otherwise(exportResults),
     );
-    // The conversion issue adds its branch here.
     const whatKind = new Choice(this, STATES.whatKind)
       .when(Condition.stringEquals('$.type', 'extraction'), extractBatch)
+      .when(Condition.stringEquals('$.type', 'conversion'), convertFile)
       .otherwise(failTask);
     startTask.next(
       new Choice(this, STATES.stillWanted)
@@ -159,7 +169,8 @@ export class TaskLifecycle extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.stateMachine = new StateMachine(this, 'StateMachine', {
-      comment: 'The lifecycle of one task: start, extract in bounded batches, export, finish; or fail',
+      comment:
+        'The lifecycle of one task: start, extract in bounded batches and export or convert a file, finish; or fail',
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromChainable(startTask),
       tracingEnabled: true,

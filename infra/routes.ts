@@ -97,6 +97,7 @@ export const WORKFLOW_STEPS = {
   start: { id: 'StartTaskStep', entry: 'functions/workflow/start-task.ts' },
   extractBatch: { id: 'ExtractBatchStep', entry: 'functions/workflow/extract-batch.ts' },
   export: { id: 'ExportResultsStep', entry: 'functions/workflow/export-results.ts' },
+  convert: { id: 'ConvertFileStep', entry: 'functions/workflow/convert-file.ts' },
   finish: { id: 'FinishTaskStep', entry: 'functions/workflow/finish-task.ts' },
   fail: { id: 'FailTaskStep', entry: 'functions/workflow/fail-task.ts' },
 } as const;

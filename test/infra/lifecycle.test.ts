@@ -26,6 +26,7 @@ describe('TaskLifecycle state machine', () => {
     [STATES.start, steps.start],
     [STATES.extractBatch, steps.extractBatch],
     [STATES.export, steps.export],
+    [STATES.convert, steps.convert],
     [STATES.finish, steps.finish],
     [STATES.fail, steps.fail],
   ] as const;
@@ -96,7 +97,10 @@ describe('TaskLifecycle state machine', () => {
     });
     expect(state('What kind of task?')).toMatchObject({
       Type: 'Choice',
-      Choices: [{ Variable: '$.type', StringEquals: 'extraction', Next: 'Extract next batch' }],
+      Choices: [
+        { Variable: '$.type', StringEquals: 'extraction', Next: 'Extract next batch' },
+        { Variable: '$.type', StringEquals: 'conversion', Next: 'Convert file' },
+      ],
       Default: 'Fail task',
     });
     expect(state('Extract next batch').Next).toBe('More pages?');
@@ -106,6 +110,7 @@ describe('TaskLifecycle state machine', () => {
       Default: 'Export results',
     });
     expect(state('Export results').Next).toBe('Finish task');
+    expect(state('Convert file').Next).toBe('Finish task');
     expect(state('Finish task').Next).toBe('Task finished');
     expect(state('Task finished').Type).toBe('Succeed');
   });
@@ -240,10 +245,39 @@ describe('TaskLifecycle state machine', () => {
       expect(entered).not.toContain('Fail task');
     });
 
-    it('fails a task of a kind it cannot run yet (conversion, until its branch exists)', async () => {
+    it('converts a conversion in one step, then finishes', async () => {
+      const { entered, error } = await run({
+        ...happy,
+        [STATES.start]: ({ taskId }) => ({ taskId, type: 'conversion', proceed: true }),
+        [STATES.convert]: ({ taskId }) => ({ taskId, type: 'conversion' }),
+        [STATES.extractBatch]: batches(1),
+      });
+      expect(error).toBeUndefined();
+      expect(entered).toEqual([
+        'Start task',
+        'Still wanted?',
+        'What kind of task?',
+        'Convert file',
+        'Finish task',
+        'Task finished',
+      ]);
+    });
+
+    it('hands a failed conversion to Fail task', async () => {
       const { entered } = await run({
         ...happy,
         [STATES.start]: ({ taskId }) => ({ taskId, type: 'conversion', proceed: true }),
+        [STATES.convert]: () => {
+          throw Object.assign(new Error('Line 3: unterminated quote'), { name: 'TaskFailed' });
+        },
+      });
+      expect(entered.slice(-3)).toEqual(['Convert file', 'Fail task', 'Task failed']);
+    });
+
+    it('fails a task of a kind it does not know', async () => {
+      const { entered } = await run({
+        ...happy,
+        [STATES.start]: ({ taskId }) => ({ taskId, type: 'transcription', proceed: true }),
         [STATES.extractBatch]: batches(1),
       });
       expect(entered).toEqual([
