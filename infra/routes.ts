@@ -34,6 +34,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
     entry: 'functions/api/run-task.ts',
     routes: ['POST /v1/tasks/{id}/run'],
     startsExecutions: true,
+    // A conversion runs only once its upload is there (HEAD on the store).
+    readsStore: true,
     emitsEvents: true,
     writesTable: true,
   },

@@ -1,12 +1,12 @@
 // HTTP → authenticate → validate id → core.runTask → 200 task (queued)
 import { apiHandler } from '#core/http';
-import { executions, taskRepository } from '#core/services';
+import { executions, taskRepository, taskStore } from '#core/services';
 import { toTaskView } from '#core/task';
 import { runTask } from '#core/tasks/run';
 import { taskEvents } from '#core/webhooks/services';
 import { taskIdOf } from './schemas.ts';
 
-const deps = { tasks: taskRepository(), executions: executions(), events: taskEvents() };
+const deps = { tasks: taskRepository(), store: taskStore(), executions: executions(), events: taskEvents() };
 
 export const handler = apiHandler(async ({ account, params }) => {
   const id = taskIdOf(params);

@@ -1,3 +1,4 @@
+import { assertConversionReady } from '../conversions/ready.ts';
 import { conflict } from '../errors.ts';
 import type { Task } from '../task.ts';
 import type { TaskDeps } from './deps.ts';
@@ -6,14 +7,16 @@ import { findTask } from './find.ts';
 /**
  * initialized → queued, then starts the execution named after the task. On a queued task the
  * start is repeated (Step Functions dedupes by name), so a run whose start failed can be retried.
+ * A conversion whose input is not there yet (upload not arrived, source task unfinished) is a 409.
  */
 export async function runTask(
-  deps: Pick<TaskDeps, 'tasks' | 'executions' | 'events'>,
+  deps: Pick<TaskDeps, 'tasks' | 'store' | 'executions' | 'events'>,
   account: string,
   id: string,
 ): Promise<Task> {
   let task = await findTask(deps.tasks, account, id);
   if (task.status === 'initialized') {
+    if (task.type === 'conversion') await assertConversionReady(deps, task);
     task = (await deps.tasks.transition(id, 'queued')) ?? (await findTask(deps.tasks, account, id));
   }
   if (task.status === 'queued') {
