@@ -8,6 +8,14 @@ import {
   storeQuery,
   taskObject,
 } from './schemas.ts';
+import {
+  createdWebhookObject,
+  createWebhookBody,
+  deliveriesQuery,
+  deliveryAttemptObject,
+  webhookEndpointObject,
+  webhookEventObject,
+} from './webhook-schemas.ts';
 
 type Operation = Record<string, unknown>;
 
@@ -34,7 +42,13 @@ const OPERATIONS: Record<string, Operation> = {
   CreateTask: {
     summary: 'Create a task (and run it at once with run: true)',
     requestBody: { required: true, content: json(createTaskBody) },
-    responses: { 201: { description: 'The task', content: json(taskObject) }, ...errors },
+    responses: {
+      201: {
+        description: 'The task; with a `webhook`, also its `webhookSecret` (shown only here)',
+        content: json(taskObject.extend({ webhookSecret: z.string().optional() })),
+      },
+      ...errors,
+    },
   },
   RunTask: {
     summary: 'Run a task; idempotent while queued or running',
@@ -79,7 +93,56 @@ const OPERATIONS: Record<string, Operation> = {
     },
   },
   GetOpenApi: { summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.1' } } },
+  CreateWebhook: {
+    summary: 'Add a webhook endpoint to the account; its signing secret is shown only in this answer',
+    requestBody: { required: true, content: json(createWebhookBody) },
+    responses: {
+      201: { description: 'The endpoint and its secret', content: json(createdWebhookObject) },
+      ...errors,
+    },
+  },
+  ListWebhooks: {
+    summary: 'The account’s webhook endpoints (a disabled one answered 410 Gone)',
+    responses: {
+      200: { description: 'Endpoints', content: json(z.array(webhookEndpointObject)) },
+      ...errors,
+    },
+  },
+  DeleteWebhook: {
+    summary: 'Delete a webhook endpoint (an account’s, or a task’s own by the task id)',
+    responses: { 204: { description: 'Deleted' }, ...errors },
+  },
+  ListDeliveries: {
+    summary:
+      'The endpoint’s delivery log, one entry per attempt, newest first; the next page is in the Link header',
+    parameters: queryParameters(deliveriesQuery),
+    responses: { 200: { description: 'Attempts', content: json(z.array(deliveryAttemptObject)) }, ...errors },
+  },
 };
+
+/** What the service POSTs to webhook endpoints (OpenAPI 3.1 `webhooks`), signed as Standard Webhooks says. */
+function webhookEvents(): Record<string, unknown> {
+  const header = (name: string, description: string) => ({
+    name,
+    in: 'header',
+    required: true,
+    description,
+    schema: { type: 'string' },
+  });
+  const delivery = {
+    post: {
+      summary: 'A task event; answer 2xx within 15 s, or it is retried (410 Gone disables the endpoint)',
+      parameters: [
+        header('webhook-id', 'The same for every attempt of one event to one endpoint: de-duplicate by it'),
+        header('webhook-timestamp', 'Unix seconds of this attempt'),
+        header('webhook-signature', 'v1,<base64 HMAC-SHA256 of "id.timestamp.body"> keyed by the secret'),
+      ],
+      requestBody: { required: true, content: json(webhookEventObject) },
+      responses: { 200: { description: 'Received' } },
+    },
+  };
+  return Object.fromEntries(webhookEventObject.shape.type.options.map((type) => [type, delivery]));
+}
 
 /** The OpenAPI 3.1 description, built from the route table and the same zod schemas the handlers use. */
 export function openApiDocument(serverUrl: string): Record<string, unknown> {
@@ -118,5 +181,6 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       },
     },
     paths,
+    webhooks: webhookEvents(),
   };
 }

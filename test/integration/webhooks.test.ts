@@ -492,6 +492,25 @@ describe('delivery', () => {
   });
 });
 
+describe('the API description', () => {
+  it('has the webhook endpoints and the events the service sends', async () => {
+    const response = await stack.api<{
+      paths: Record<string, Record<string, unknown>>;
+      webhooks: Record<string, { post: { parameters: { name: string }[] } }>;
+    }>('GET', '/openapi.json', undefined, { apiKey: null });
+    expect(response.status).toBe(200);
+    expect(Object.keys(response.body.paths['/v1/webhooks'] ?? {}).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(response.body.paths['/v1/webhooks/{id}'] ?? {})).toEqual(['delete']);
+    expect(Object.keys(response.body.paths['/v1/webhooks/{id}/deliveries'] ?? {})).toEqual(['get']);
+    expect(Object.keys(response.body.webhooks).sort()).toEqual([...ALL_EVENTS].sort());
+    expect(response.body.webhooks['task.completed']?.post.parameters.map((p) => p.name)).toEqual([
+      'webhook-id',
+      'webhook-timestamp',
+      'webhook-signature',
+    ]);
+  });
+});
+
 describe('secrets', () => {
   it('never appear in logs, execution histories or listings', async () => {
     await stack.runtime.executions.settled();
