@@ -70,12 +70,21 @@ async function* caughtUp(sheet: unknown, output: PassThrough): AsyncIterable<Buf
     for (let chunk = output.read() as Buffer | null; chunk !== null; chunk = output.read() as Buffer | null)
       yield chunk;
     if (backlog(sheet) <= maxBacklogBytes) return;
+    // The zip compresses on later turns of the event loop (zlib's thread pool), not in microtasks.
     await nextTurn();
   }
 }
 
-/** Bytes of rows between exceljs's sheet stream and the compressor (the streams it pipes into). */
+interface PipedStream {
+  writableLength?: number;
+  _writableState?: { length?: number };
+}
+
+/**
+ * Bytes of rows between exceljs's sheet stream and the compressor: what waits in the streams it pipes
+ * into (archiver's readable-stream 3 PassThrough, which has no `writableLength`).
+ */
 function backlog(sheet: unknown): number {
-  const pipes = (sheet as { stream?: { pipes?: { writableLength?: number }[] } }).stream?.pipes ?? [];
-  return pipes.reduce((total, pipe) => total + (pipe.writableLength ?? 0), 0);
+  const pipes = (sheet as { stream?: { pipes?: PipedStream[] } }).stream?.pipes ?? [];
+  return pipes.reduce((total, pipe) => total + (pipe.writableLength ?? pipe._writableState?.length ?? 0), 0);
 }
