@@ -175,11 +175,7 @@ async function* run(
       addColumns(first.value, flatten, keys);
       columns = [...keys];
     }
-    source = (async function* () {
-      if (first.done) return;
-      yield first.value;
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-    })();
+    source = first.done ? (async function* () {})() : resumed(iterator, first.value);
   } else {
     // Nested input to a table: a first pass collects every column, in order of appearance.
     const keys = new Set<string>();
@@ -198,9 +194,18 @@ async function nonEmpty(input: ByteSource): Promise<ByteSource | undefined> {
   let first = await iterator.next();
   while (!first.done && first.value.length === 0) first = await iterator.next();
   if (first.done) return undefined;
-  const head = first.value;
-  return (async function* () {
-    yield head;
+  return resumed(iterator, first.value);
+}
+
+/**
+ * The rest of an iterator after its first item, closing it however the reader leaves (a stop, an
+ * error): an S3 body left open would hold its connection.
+ */
+async function* resumed<T>(iterator: AsyncIterator<T>, first: T): AsyncIterable<T> {
+  try {
+    yield first;
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-  })();
+  } finally {
+    await iterator.return?.();
+  }
 }

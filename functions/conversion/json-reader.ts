@@ -26,6 +26,7 @@ export const readJson: RecordReader = async function* (input, options) {
   if (first.done) return;
   const opening = first.value.trimStart()[0];
   if (opening !== '[' && opening !== '{') {
+    await text.return?.();
     throw new MalformedInputError(
       `The input is not JSON: it starts with ${JSON.stringify(opening)} instead of [ or {`,
       { line: 1, record: 0 },
@@ -33,8 +34,12 @@ export const readJson: RecordReader = async function* (input, options) {
   }
   const firstChunk = first.value;
   async function* all() {
-    yield firstChunk;
-    for (let next = await text.next(); !next.done; next = await text.next()) yield next.value;
+    try {
+      yield firstChunk;
+      for (let next = await text.next(); !next.done; next = await text.next()) yield next.value;
+    } finally {
+      await text.return?.();
+    }
   }
   // The parser accepts a truncated document without a word: depth tells whether it was closed.
   // It names no position either: `parsed` counts the records complete when it stopped.
