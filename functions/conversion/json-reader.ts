@@ -1,82 +1,109 @@
-import { Readable } from 'node:stream';
-import chain from 'stream-chain';
-import { parser } from 'stream-json';
-import { streamArray } from 'stream-json/streamers/stream-array.js';
-import { streamValues } from 'stream-json/streamers/stream-values.js';
+import { getManyValues, isMany, none } from 'stream-chain/defs.js';
+import Assembler from 'stream-json/assembler.js';
+import { jsonParser } from 'stream-json/parser.js';
 import { MalformedInputError } from './errors.ts';
 import { asRecord } from './jsonl-reader.ts';
 import type { RecordReader } from './reader.ts';
+import type { OutputRecord } from './records.ts';
 import { decodeText } from './text.ts';
 
 interface Token {
   name: string;
+  value?: unknown;
 }
 
 const SCALARS = new Set(['stringValue', 'numberValue', 'nullValue', 'trueValue', 'falseValue']);
+/** Longest piece of a line handed to the tokenizer at once. */
+const SLICE_CHARS = 16 * 1024;
 
 /**
- * JSON: an array of records (each element one record), or one object, or several objects one
- * after another. Streamed with stream-json, so a file of any size holds one record at a time.
- * Its parser names no position, so errors say after which record the input broke.
+ * Pieces of text that end at a line break (or are at most SLICE_CHARS long), with the line each
+ * starts on: the tokenizer fails a whole piece at once, so short pieces place an error on its line.
+ */
+function* pieces(text: string): Generator<string> {
+  let start = 0;
+  while (start < text.length) {
+    const newline = text.indexOf('\n', start);
+    const end = Math.min(newline === -1 ? text.length : newline + 1, start + SLICE_CHARS);
+    yield text.slice(start, end);
+    start = end;
+  }
+}
+
+/**
+ * JSON: an array of records (each element one record), or objects one after another (a single
+ * object is one record). Tokenized by stream-json's parser and each record assembled alone, so a
+ * file of any size holds one record at a time; an error names its line and record.
  */
 export const readJson: RecordReader = async function* (input, options) {
-  const text = decodeText(input, options.encoding)[Symbol.asyncIterator]();
-  let first = await text.next();
-  while (!first.done && first.value.trim() === '') first = await text.next();
-  if (first.done) return;
-  const opening = first.value.trimStart()[0];
-  if (opening !== '[' && opening !== '{') {
-    await text.return?.();
+  const tokenize = jsonParser({ packValues: true, streamValues: false, jsonStreaming: true });
+  let line = 1;
+  let count = 0;
+  /** 'array' inside the top-level array, 'closed' after it, 'values' for top-level objects. */
+  let mode: 'start' | 'array' | 'closed' | 'values' = 'start';
+  let assembler: Assembler | undefined;
+  let out: OutputRecord[] = [];
+
+  const fail = (reason: string, cause?: unknown): never => {
     throw new MalformedInputError(
-      `The input is not JSON: it starts with ${JSON.stringify(opening)} instead of [ or {`,
-      { line: 1, record: 0 },
+      `Invalid JSON on line ${line} (record ${count + 1}): ${reason}`,
+      { line, record: count + 1 },
+      { cause },
     );
-  }
-  const firstChunk = first.value;
-  async function* all() {
-    try {
-      yield firstChunk;
-      for (let next = await text.next(); !next.done; next = await text.next()) yield next.value;
-    } finally {
-      await text.return?.();
-    }
-  }
-  // The parser accepts a truncated document without a word: depth tells whether it was closed.
-  // It names no position either: `parsed` counts the records complete when it stopped.
-  const recordDepth = opening === '[' ? 1 : 0;
-  let depth = 0;
-  let parsed = 0;
-  const track = (token: Token) => {
-    if (token.name === 'startArray' || token.name === 'startObject') depth++;
-    else if (token.name === 'endArray' || token.name === 'endObject') {
-      depth--;
-      if (depth === recordDepth) parsed++;
-    } else if (depth === recordDepth && SCALARS.has(token.name)) parsed++;
-    return token;
   };
-  const values = chain([
-    Readable.from(all()),
-    parser({ jsonStreaming: opening === '{' }),
-    track,
-    opening === '[' ? streamArray() : streamValues(),
-  ] as unknown as Parameters<typeof chain>[0]);
-  try {
-    for await (const item of values as AsyncIterable<{ value: unknown }>) {
-      yield asRecord(item.value);
+  const take = (value: unknown) => {
+    count++;
+    out.push(asRecord(value));
+  };
+  const onToken = (token: Token) => {
+    if (assembler !== undefined) {
+      assembler.consume(token as never);
+      if (assembler.done) {
+        take(assembler.current);
+        assembler = undefined;
+      }
+      return;
     }
-  } catch (error) {
-    if (error instanceof MalformedInputError) throw error;
-    throw new MalformedInputError(
-      `Invalid JSON in record ${parsed + 1}: ${(error as Error).message.replace(/^Parser cannot parse input: /, '')}`,
-      { record: parsed + 1 },
-      { cause: error },
-    );
-  } finally {
-    values.destroy();
+    const starts = token.name === 'startObject' || token.name === 'startArray';
+    if (mode === 'start') {
+      if (token.name === 'startArray') mode = 'array';
+      else if (token.name === 'startObject') mode = 'values';
+      else fail('the input is neither an array nor an object');
+      if (mode === 'array') return;
+    }
+    if (mode === 'array' && token.name === 'endArray') mode = 'closed';
+    else if (mode === 'closed') fail('more data after the closing bracket of the array');
+    else if (mode === 'values' && token.name !== 'startObject') fail('expected an object');
+    else if (starts) {
+      assembler = new Assembler();
+      assembler.consume(token as never);
+    } else if (SCALARS.has(token.name))
+      take(token.name === 'numberValue' ? Number(token.value) : token.value);
+  };
+  const feed = (chunk: string | typeof none) => {
+    let tokens: unknown;
+    try {
+      tokens = tokenize(chunk as never);
+    } catch (error) {
+      fail((error as Error).message.replace(/^Parser (cannot parse input: )?/, ''), error);
+    }
+    if (isMany(tokens)) for (const token of getManyValues(tokens) as Token[]) onToken(token);
+    else if (tokens !== none) onToken(tokens as Token);
+  };
+
+  for await (const text of decodeText(input, options.encoding)) {
+    for (const piece of pieces(text)) {
+      feed(piece);
+      if (piece.endsWith('\n')) line++;
+    }
+    if (out.length > 0) {
+      yield* out;
+      out = [];
+    }
   }
-  if (depth !== 0) {
-    throw new MalformedInputError(`The JSON ends in record ${parsed + 1}, before its closing bracket`, {
-      record: parsed + 1,
-    });
-  }
+  feed(none);
+  yield* out;
+  // (`mode` changes inside the callbacks above.)
+  if (assembler !== undefined || (mode as string) === 'array')
+    fail('the input ends before the JSON is closed');
 };

@@ -180,7 +180,7 @@ describe('malformed input', () => {
   // [input format, file name, content, what the error says]; each converted to jsonl (json for jsonl)
   const cases: [string, string, string | Uint8Array, RegExp][] = [
     ['csv', 'bad.csv', 'a,b\n1,2\n3,"open\n4,5\n', /Unterminated quoted field \(opened on line 3\)/],
-    ['json', 'bad.json', '[{"a":1},{"a":2},{"a":}]', /Invalid JSON in record 3/],
+    ['json', 'bad.json', '[{"a":1},{"a":2},{"a":}]', /Invalid JSON on line 1 \(record 3\): expected a value/],
     ['jsonl', 'bad.jsonl', '{"a":1}\n{"a":2}\nnot json\n', /Line 3 \(record 3\) is not valid JSON/],
     ['xml', 'bad.xml', '<rows>\n<row><a>1</a></row>\n<row><a>2</b></row>\n</rows>', /line 3/],
     ['excel', 'bad.xlsx', 'this is not a zip', /not an xlsx/],
