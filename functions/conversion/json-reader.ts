@@ -17,14 +17,19 @@ const SCALARS = new Set(['stringValue', 'numberValue', 'nullValue', 'trueValue',
 const SLICE_CHARS = 16 * 1024;
 
 /**
- * Pieces of text that end at a line break (or are at most SLICE_CHARS long), with the line each
- * starts on: the tokenizer fails a whole piece at once, so short pieces place an error on its line.
+ * Pieces of text for the tokenizer, each ending at a line break or a `}` (or SLICE_CHARS long):
+ * the tokenizer fails a whole piece at once, so short pieces place an error on its line and
+ * record. Any cut is valid: the tokenizer carries a token over from one piece to the next.
  */
 function* pieces(text: string): Generator<string> {
   let start = 0;
+  let newline = text.indexOf('\n');
+  let brace = text.indexOf('}');
   while (start < text.length) {
-    const newline = text.indexOf('\n', start);
-    const end = Math.min(newline === -1 ? text.length : newline + 1, start + SLICE_CHARS);
+    if (newline !== -1 && newline < start) newline = text.indexOf('\n', start);
+    if (brace !== -1 && brace < start) brace = text.indexOf('}', start);
+    const next = Math.min(newline === -1 ? text.length : newline + 1, brace === -1 ? text.length : brace + 1);
+    const end = Math.min(next, start + SLICE_CHARS);
     yield text.slice(start, end);
     start = end;
   }
