@@ -89,6 +89,8 @@ export class DynamoDbWebhookRepository implements WebhookRepository {
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk',
           ExpressionAttributeValues: { ':pk': `webhooks#${account}` },
+          // An endpoint created a moment ago gets the next event.
+          ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
       );
