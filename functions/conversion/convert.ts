@@ -138,23 +138,13 @@ async function* run(
   const tabularOut = TABULAR.has(to);
   const flatten = options.flatten ?? tabularOut;
   const infer = options.inferTypes === true && from !== 'excel'; // the Excel reader keeps cell types itself
-  const read = readerFor(from);
-  const everyMs = request.checkpointEveryMs ?? 2000;
-  let nextCheck = Date.now() + everyMs;
-
-  const records = async function* (input: ByteSource, onColumns?: (columns: string[]) => void) {
-    for await (const raw of read(input, { ...options, ...(onColumns ? { onColumns } : {}) })) {
-      progress.records++;
-      if (request.checkpoint && (progress.records & 255) === 0 && Date.now() >= nextCheck) {
-        if (!(await request.checkpoint(progress))) throw new ConversionStopped();
-        nextCheck = Date.now() + everyMs;
-      }
-      let record = infer ? (inferValue(raw) as OutputRecord) : raw;
-      if (tabularOut && !flatten) record = stringifyNested(record);
-      else if (!tabularOut && flatten) record = flattenOne(record);
-      yield record;
-    }
+  const shape = (raw: OutputRecord): OutputRecord => {
+    const record = infer ? (inferValue(raw) as OutputRecord) : raw;
+    if (tabularOut && !flatten) return stringifyNested(record);
+    if (!tabularOut && flatten) return flattenOne(record);
+    return record;
   };
+  const read = readerFor(from);
 
   const input = await nonEmpty(await request.open());
   if (input === undefined) {
@@ -163,29 +153,117 @@ async function* run(
   }
 
   let columns: string[] = [];
-  let source: AsyncIterable<OutputRecord>;
+  let records: RecordStream;
   if (TABULAR.has(from) || !tabularOut) {
     // The header (or the first record) gives the columns before anything is written.
-    const iterator = records(input, (names) => {
-      columns = names;
-    })[Symbol.asyncIterator]();
-    const first = await iterator.next();
-    if (!first.done && columns.length === 0) {
+    records = new RecordStream(
+      read(input, {
+        ...options,
+        onColumns: (names) => {
+          columns = names;
+        },
+      }),
+      shape,
+      progress,
+      request,
+    );
+    const first = await records.peek();
+    if (first !== undefined && columns.length === 0) {
       const keys = new Set<string>();
-      addColumns(first.value, flatten, keys);
+      addColumns(first, flatten, keys);
       columns = [...keys];
     }
-    source = first.done ? (async function* () {})() : resumed(iterator, first.value);
   } else {
     // Nested input to a table: a first pass collects every column, in order of appearance.
     const keys = new Set<string>();
-    for await (const record of read(input, options))
-      addColumns(infer ? (inferValue(record) as OutputRecord) : record, flatten, keys);
+    for await (const batch of read(input, options)) {
+      for (const record of batch) addColumns(shape(record), flatten, keys);
+    }
     columns = [...keys];
     const again = await nonEmpty(await request.open());
-    source = again ? records(again) : (async function* () {})();
+    records = new RecordStream(again ? read(again, options) : emptyBatches(), shape, progress, request);
   }
-  yield* writerFor(to)(source, columns);
+  yield* writerFor(to)(records, columns);
+}
+
+async function* emptyBatches(): AsyncIterable<OutputRecord[]> {}
+
+/**
+ * The reader's batches as single records for the writer, shaped, counted, with the checkpoint
+ * asked every `checkpointEveryMs`: one cheap step per record instead of a generator per stage.
+ * Whoever stops reading it (the writer, an error) closes the reader, and with it the input.
+ */
+class RecordStream implements AsyncIterable<OutputRecord>, AsyncIterator<OutputRecord> {
+  private readonly batches: AsyncIterator<OutputRecord[]>;
+  private readonly shape: (record: OutputRecord) => OutputRecord;
+  private readonly progress: ConversionProgress;
+  private readonly checkpoint: ConvertRequest['checkpoint'];
+  private readonly everyMs: number;
+  private nextCheck: number;
+  private batch: OutputRecord[] = [];
+  private index = 0;
+  private peeked: IteratorResult<OutputRecord> | undefined;
+
+  constructor(
+    batches: AsyncIterable<OutputRecord[]>,
+    shape: (record: OutputRecord) => OutputRecord,
+    progress: ConversionProgress,
+    request: ConvertRequest,
+  ) {
+    this.batches = batches[Symbol.asyncIterator]();
+    this.shape = shape;
+    this.progress = progress;
+    this.checkpoint = request.checkpoint;
+    this.everyMs = request.checkpointEveryMs ?? 2000;
+    this.nextCheck = Date.now() + this.everyMs;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<OutputRecord> {
+    return this;
+  }
+
+  /** The first record without consuming it (undefined for none). */
+  async peek(): Promise<OutputRecord | undefined> {
+    this.peeked ??= await this.pull();
+    return this.peeked.done ? undefined : this.peeked.value;
+  }
+
+  async next(): Promise<IteratorResult<OutputRecord>> {
+    if (this.peeked !== undefined) {
+      const peeked = this.peeked;
+      this.peeked = undefined;
+      return peeked;
+    }
+    return this.pull();
+  }
+
+  async return(): Promise<IteratorResult<OutputRecord>> {
+    await this.batches.return?.();
+    return { done: true, value: undefined };
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<OutputRecord>> {
+    await this.batches.return?.();
+    throw error;
+  }
+
+  private async pull(): Promise<IteratorResult<OutputRecord>> {
+    while (this.index >= this.batch.length) {
+      if (this.checkpoint && Date.now() >= this.nextCheck) {
+        if (!(await this.checkpoint(this.progress))) {
+          await this.batches.return?.();
+          throw new ConversionStopped();
+        }
+        this.nextCheck = Date.now() + this.everyMs;
+      }
+      const next = await this.batches.next();
+      if (next.done) return { done: true, value: undefined };
+      this.batch = next.value;
+      this.index = 0;
+    }
+    this.progress.records++;
+    return { done: false, value: this.shape(this.batch[this.index++] as OutputRecord) };
+  }
 }
 
 /** The input, or undefined when it has no bytes at all. */

@@ -74,11 +74,11 @@ export const readCsv: RecordReader = async function* (input, options) {
       if (head.includes('\n')) start(head);
     } else parser.push(text);
     if (rows.length > 0) {
-      yield* rows;
+      yield rows;
       rows = [];
     }
   }
   if (parser === undefined && head !== '') start(head);
   (parser as CsvParser | undefined)?.end();
-  yield* rows;
+  if (rows.length > 0) yield rows;
 };

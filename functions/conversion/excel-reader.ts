@@ -56,6 +56,7 @@ export const readExcel: RecordReader = async function* (input, options) {
       if (found || (typeof wanted === 'number' ? position !== wanted : name !== wanted)) continue;
       found = true;
       let columns: string[] | undefined;
+      let batch: OutputRecord[] = [];
       for await (const row of sheet) {
         const cells = (row.values as CellValue[]).slice(1);
         if (columns === undefined) {
@@ -76,8 +77,13 @@ export const readExcel: RecordReader = async function* (input, options) {
         for (let index = columns.length; index < cells.length; index++) {
           record[generatedColumn(index)] = value(cells[index] ?? null);
         }
-        yield record;
+        batch.push(record);
+        if (batch.length >= 1000) {
+          yield batch;
+          batch = [];
+        }
       }
+      if (batch.length > 0) yield batch;
     }
   } catch (error) {
     if (error instanceof MalformedInputError) throw error;

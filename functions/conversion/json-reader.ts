@@ -102,12 +102,12 @@ export const readJson: RecordReader = async function* (input, options) {
       if (piece.endsWith('\n')) line++;
     }
     if (out.length > 0) {
-      yield* out;
+      yield out;
       out = [];
     }
   }
   feed(none);
-  yield* out;
+  if (out.length > 0) yield out;
   // (`mode` changes inside the callbacks above.)
   if (assembler !== undefined || (mode as string) === 'array')
     fail('the input ends before the JSON is closed');

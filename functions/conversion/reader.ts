@@ -7,8 +7,16 @@ export interface ReadOptions extends ConversionOptions {
   onColumns?: (columns: string[]) => void;
 }
 
-/** Reads one format's records from its bytes, one at a time; malformed input throws MalformedInputError. */
-export type RecordReader = (input: ByteSource, options: ReadOptions) => AsyncIterable<OutputRecord>;
+/**
+ * Reads one format's records from its bytes, in batches (those one input chunk holds: an async
+ * step per record would cost more than parsing it); malformed input throws MalformedInputError.
+ */
+export type RecordReader = (input: ByteSource, options: ReadOptions) => AsyncIterable<OutputRecord[]>;
+
+/** Every record of a reader, one at a time (for tests and small inputs). */
+export async function* recordsOf(batches: AsyncIterable<OutputRecord[]>): AsyncIterable<OutputRecord> {
+  for await (const batch of batches) yield* batch;
+}
 
 /** `column1`, `column2`…: the names of columns that have none. */
 export const generatedColumn = (index: number) => `column${index + 1}`;

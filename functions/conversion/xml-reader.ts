@@ -132,7 +132,7 @@ export const readXml: RecordReader = async function* (input, options) {
     parser.write(text);
     sawElement ||= open.length > 0 || containerDepth !== -1;
     if (out.length > 0) {
-      yield* out;
+      yield out;
       out = [];
     }
   }
@@ -141,5 +141,5 @@ export const readXml: RecordReader = async function* (input, options) {
     return; // an empty input (or one with only a prolog or whitespace) has no records
   }
   parser.close();
-  yield* out;
+  if (out.length > 0) yield out;
 };
