@@ -71,6 +71,19 @@ const STEP_SIZING: Record<StepKey, { timeout: Duration; memorySize: number; desc
 /** How long one extraction batch works before handing over to the next (well under its timeout). */
 export const BATCH_SECONDS = 120;
 
+/**
+ * V8 flags of the Convert step (bench/conversion runs the engine with them too). A stream of
+ * records makes short-lived garbage fast; with V8's default young generation the records in
+ * flight survive scavenges and old space grows before a full collection: 280 MB peak RSS for
+ * 200 MB of CSV to JSON Lines, 196 MB with 8 MB semi-spaces, at the same speed.
+ */
+export const CONVERT_V8_FLAGS = '--max-semi-space-size=8';
+
+const STEP_ENVIRONMENT: Partial<Record<StepKey, Record<string, string>>> = {
+  extractBatch: { DFK_BATCH_SECONDS: String(BATCH_SECONDS) },
+  convert: { NODE_OPTIONS: `--enable-source-maps ${CONVERT_V8_FLAGS}` },
+};
+
 export interface TaskLifecycleProps {
   table: ITable;
   bucket: IBucket;
@@ -102,7 +115,7 @@ export class TaskLifecycle extends Construct {
       const fn = new ServiceFunction(this, stepId, {
         entry,
         ...STEP_SIZING[key],
-        environment: key === 'extractBatch' ? { DFK_BATCH_SECONDS: String(BATCH_SECONDS) } : {},
+        environment: STEP_ENVIRONMENT[key] ?? {},
         logRetentionDays: props.logRetentionDays,
       });
       useTable(fn, props.table, { write: true });

@@ -15,6 +15,9 @@ export interface LocalEndpoints {
 /** The runtime's own settings: not for the handlers, and a key is not spread around. */
 const NOT_PASSED = new Set(['DFK_API_KEY', 'DFK_DATA_DIR']);
 
+/** Options of each function's own Node process: here every handler shares this one, already started. */
+const PER_PROCESS = new Set(['NODE_OPTIONS']);
+
 export interface HandlerEnvironment {
   env: Record<string, string>;
   /** Variables two functions set to different values (the first one wins). */
@@ -35,8 +38,9 @@ export function handlerEnvironment(options: {
   const conflicts = new Set<string>();
   for (const fn of options.functions) {
     for (const [name, value] of Object.entries(fn.environment)) {
-      if (name in union && union[name] !== value) conflicts.add(name);
-      else union[name] = value;
+      if (name in union && union[name] !== value) {
+        if (!PER_PROCESS.has(name)) conflicts.add(name);
+      } else union[name] = value;
     }
   }
   const caller = Object.fromEntries(

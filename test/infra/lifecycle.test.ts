@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { describe, expect, it } from 'vitest';
 import { logicalIdOf } from '#infra/function';
-import { STATES } from '#infra/lifecycle';
+import { CONVERT_V8_FLAGS, STATES } from '#infra/lifecycle';
 import { stateMachineDefinition } from '#infra/synth';
 import { ref, synthStack } from './fixture.ts';
 
@@ -113,6 +113,18 @@ describe('TaskLifecycle state machine', () => {
     expect(state('Convert file').Next).toBe('Finish task');
     expect(state('Finish task').Next).toBe('Task finished');
     expect(state('Task finished').Type).toBe('Succeed');
+  });
+
+  it('gives Convert file one vCPU, 15 minutes and a small young generation (flat memory while streaming)', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      MemorySize: 1769,
+      Timeout: 900,
+      Environment: {
+        Variables: Match.objectLike({ NODE_OPTIONS: `--enable-source-maps ${CONVERT_V8_FLAGS}` }),
+      },
+    });
+    expect(CONVERT_V8_FLAGS).toMatch(/--max-semi-space-size=\d+/);
   });
 
   it('is exported as StateMachineArn', () => {

@@ -15,6 +15,18 @@ const fn = (logicalId: string, environment: Record<string, string>): LocalFuncti
 const endpoints = { dynamodb: 'http://127.0.0.1:1', s3: 'http://127.0.0.1:2', sfn: 'http://127.0.0.1:3' };
 
 describe('handlerEnvironment', () => {
+  it('does not report NODE_OPTIONS set per function: it configures a process, and here all share one', () => {
+    const { conflicts } = handlerEnvironment({
+      functions: [
+        fn('A', { NODE_OPTIONS: '--enable-source-maps' }),
+        fn('B', { NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=8' }),
+      ],
+      endpoints,
+    });
+
+    expect(conflicts).toEqual([]);
+  });
+
   it('unites the functions’ variables and points the SDK at the emulators', () => {
     const { env, conflicts } = handlerEnvironment({
       functions: [fn('A', { TABLE_NAME: 'Tasks' }), fn('B', { TABLE_NAME: 'Tasks', BUCKET_NAME: 'store' })],
