@@ -308,6 +308,14 @@ class BatchRun {
     const entries = records.map((record) => this.#addPending(level, record, parent));
     // The owner waits for each of these records too: their own details may still be on the way.
     if (job.kind === 'detail') this.#pendingEntry(job.owner).waiting += entries.length;
+    // The next page goes before this page's details: its fetch overlaps theirs, so the crawl never
+    // narrows to one listing page between two rounds of details.
+    const pageNum = scheme.paginator?.pageNum ?? 1;
+    if (nextPage !== null && (pageNum === 0 || job.page < pageNum) && !this.#visited.has(nextPage)) {
+      this.#visited.add(nextPage);
+      if (job.kind === 'detail') this.#pendingEntry(job.owner).waiting++;
+      this.#frontier.queue.push({ ...job, url: nextPage, page: job.page + 1 });
+    }
     const slots = new Map<string, number>();
     for (const link of detailLinks) {
       const entry = entries[link.record];
@@ -326,12 +334,6 @@ class BatchRun {
         field: link.field,
         slot,
       });
-    }
-    const pageNum = scheme.paginator?.pageNum ?? 1;
-    if (nextPage !== null && (pageNum === 0 || job.page < pageNum) && !this.#visited.has(nextPage)) {
-      this.#visited.add(nextPage);
-      if (job.kind === 'detail') this.#pendingEntry(job.owner).waiting++;
-      this.#frontier.queue.push({ ...job, url: nextPage, page: job.page + 1 });
     }
     if (job.kind === 'list') this.#frontier.counters.pagesDone++;
     for (const entry of entries) if (entry.waiting === 0) this.#complete(entry);

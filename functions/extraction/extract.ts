@@ -69,10 +69,18 @@ function recordOf(context: Context, fields: CompiledField[], matches: Matches[])
     const elements = matches[index]?.toArray() ?? [];
     for (const attr of field.attrs) {
       const raw = elements.map((element) => attrValue(context, element, attr));
-      record[valueKey(field.name, attr)] = collapse(filters(raw));
+      record[valueKey(field.name, attr)] = collapse(filters(raw).map(compact));
     }
   });
   return record;
+}
+
+/**
+ * A fresh flat copy of a value: the parser's text is a rope of small pieces (and attribute values are
+ * slices of the page), which would keep ~20 KB per value alive while the batch holds its records.
+ */
+function compact(value: string): string {
+  return JSON.parse(JSON.stringify(value)) as string;
 }
 
 function attrValue(context: Context, node: DomNode, attr: string): string {

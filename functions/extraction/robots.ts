@@ -49,7 +49,7 @@ export interface RobotsVerdict {
 export function robotsVerdict(rules: RobotsRules, url: string, userAgent: string): RobotsVerdict {
   if (rules.kind === 'allow-all') return { allowed: true, reason: '', crawlDelayMs: 0 };
   if (rules.kind === 'disallow-all') return { allowed: false, reason: rules.reason, crawlDelayMs: 0 };
-  const robots = robotsParser(new URL('/robots.txt', url).href, rules.body);
+  const robots = parsedRobots(rules, url);
   const allowed = robots.isAllowed(url, userAgent) !== false;
   const delaySeconds = robots.getCrawlDelay(userAgent) ?? 0;
   return {
@@ -57,4 +57,16 @@ export function robotsVerdict(rules: RobotsRules, url: string, userAgent: string
     reason: allowed ? '' : 'Disallowed by robots.txt',
     crawlDelayMs: Math.min(maxCrawlDelayMs, Math.max(0, delaySeconds * 1000)),
   };
+}
+
+// A crawl asks about every page: each origin's rules are parsed once per batch, not once per page.
+const parsed = new WeakMap<RobotsRules, ReturnType<typeof robotsParser>>();
+
+function parsedRobots(rules: RobotsRules & { kind: 'rules' }, url: string): ReturnType<typeof robotsParser> {
+  let robots = parsed.get(rules);
+  if (robots === undefined) {
+    robots = robotsParser(new URL('/robots.txt', url).href, rules.body);
+    parsed.set(rules, robots);
+  }
+  return robots;
 }
