@@ -3,6 +3,7 @@ import { MalformedInputError } from './errors.ts';
 import type { RecordReader } from './reader.ts';
 import type { OutputRecord } from './records.ts';
 import { decodeText } from './text.ts';
+import { keyOfXmlName } from './xml-names.ts';
 
 /** The text of an element that also has attributes or child elements. */
 export const TEXT_KEY = '#text';
@@ -36,8 +37,9 @@ function frameValue(frame: Frame): unknown {
  * XML records: by default every child element of the document element is a record; `rootElement`
  * names the element whose children they are, `recordElement` the records' own name (found at any
  * depth). In a record, attributes and child elements become fields (a repeated one an array, a
- * nested one an object, an element with text only its text); saxes checks well-formedness, and
- * a failure names its line and column.
+ * nested one an object, an element with text only its text), names read back as the XML writer
+ * escapes them (`_x0020_` is a space); saxes checks well-formedness, and a failure names its line
+ * and column.
  */
 export const readXml: RecordReader = async function* (input, options) {
   const parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
@@ -69,9 +71,9 @@ export const readXml: RecordReader = async function* (input, options) {
   parser.on('error', (error) => fail(error.message.replace(/^\d+:\d+: /, '')));
   parser.on('opentag', (tag: SaxesTagPlain) => {
     open.push(tag.name);
-    const attributes = Object.entries(tag.attributes);
+    const attributes = Object.entries(tag.attributes).map(([name, value]) => [keyOfXmlName(name), value]);
     const frame: Frame = {
-      name: tag.name,
+      name: keyOfXmlName(tag.name),
       fields: Object.fromEntries(attributes),
       text: '',
       structured: attributes.length > 0,
