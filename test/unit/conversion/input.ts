@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ReadOptions, RecordReader } from '#conversion/reader';
+import type { OutputRecord } from '#conversion/records';
+
+export const fixture = (name: string): Buffer =>
+  readFileSync(fileURLToPath(new URL(`../../fixtures/conversion/${name}`, import.meta.url)));
+
+/** Bytes in chunks of `size`, as a stream delivers them (every chunk boundary gets exercised). */
+export async function* chunks(bytes: string | Uint8Array, size = 7): AsyncIterable<Uint8Array> {
+  const all = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
+  for (let at = 0; at < all.length; at += size) yield all.subarray(at, at + size);
+}
+
+/** Every record a reader gives for `bytes`, and the columns it announced. */
+export async function read(
+  reader: RecordReader,
+  bytes: string | Uint8Array,
+  options: ReadOptions = {},
+  size = 7,
+): Promise<{ records: OutputRecord[]; columns: string[] | undefined }> {
+  let columns: string[] | undefined;
+  const records: OutputRecord[] = [];
+  for await (const batch of reader(chunks(bytes, size), {
+    ...options,
+    onColumns: (names) => {
+      columns = names;
+    },
+  })) {
+    records.push(...batch);
+  }
+  return { records, columns };
+}
+
+/** The reader's error message for `bytes` (fails the test when it reads them fine). */
+export async function readError(reader: RecordReader, bytes: string | Uint8Array, options: ReadOptions = {}) {
+  try {
+    await read(reader, bytes, options);
+  } catch (error) {
+    return error as Error & { line?: number; record?: number };
+  }
+  throw new Error('The reader accepted the input');
+}
