@@ -90,7 +90,10 @@ export const readJson: RecordReader = async function* (input, options) {
     try {
       tokens = tokenize(chunk as never);
     } catch (error) {
-      fail((error as Error).message.replace(/^Parser (cannot parse input: )?/, ''), error);
+      const message = (error as Error).message;
+      // "Parser has expected …" comes only at the end of the input.
+      if (message.startsWith('Parser has expected')) fail('the input ends before the JSON is closed', error);
+      fail(message.replace(/^Parser cannot parse input: /, ''), error);
     }
     if (isMany(tokens)) for (const token of getManyValues(tokens) as Token[]) onToken(token);
     else if (tokens !== none) onToken(tokens as Token);

@@ -138,10 +138,8 @@ export const readXml: RecordReader = async function* (input, options) {
       out = [];
     }
   }
-  if (!sawElement && count === 0) {
-    parser.close();
-    return; // an empty input (or one with only a prolog or whitespace) has no records
-  }
+  // An empty input (or one of only a prolog, comments, whitespace) has no records, not an error.
+  if (!sawElement) return;
   parser.close();
   if (out.length > 0) yield out;
 };
