@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { ConversionStopped, convert, inferValue } from '#conversion/convert';
+import { recordsOf } from '#conversion/reader';
+import { readerFor } from '#conversion/readers';
+import type { Format } from '#conversion/scheme';
+import { chunks } from './input.ts';
+import { textOf } from './parse-back.ts';
+
+async function run(from: Format, to: Format, input: string, options = {}): Promise<string> {
+  return textOf(convert({ from, to, options, open: () => chunks(input, 5) }).output);
+}
+
+async function records(format: Format, text: string) {
+  const all = [];
+  for await (const record of recordsOf(readerFor(format)(chunks(text, 100), { delimiter: ',' })))
+    all.push(record);
+  return all;
+}
+
+const NESTED = JSON.stringify([
+  { id: 1, name: { first: 'Émile', last: 'Z' }, tags: ['a', 'b'] },
+  { id: 2, name: { first: '東京' }, extra: true },
+]);
+
+describe('convert', () => {
+  it('flattens nested input for a table, with every column from a first pass in order of appearance', async () => {
+    const csv = await run('json', 'csv', NESTED);
+    expect(csv.split('\n')[0]).toBe('id,name_first,name_last,tags,extra');
+    expect(await records('csv', csv)).toEqual([
+      { id: '1', name_first: 'Émile', name_last: 'Z', tags: 'a;b', extra: '' },
+      { id: '2', name_first: '東京', name_last: '', tags: '', extra: 'true' },
+    ]);
+  });
+
+  it('keeps nested values as JSON text in a table with flatten: false', async () => {
+    expect(await records('csv', await run('json', 'csv', NESTED, { flatten: false }))).toEqual([
+      { id: '1', name: '{"first":"Émile","last":"Z"}', tags: '["a","b"]', extra: '' },
+      { id: '2', name: '{"first":"東京"}', tags: '', extra: 'true' },
+    ]);
+  });
+
+  it('flattens for a nested format only when asked', async () => {
+    expect(
+      JSON.parse(await run('json', 'jsonl', NESTED, {}).then((text) => text.split('\n')[0] as string)),
+    ).toEqual({
+      id: 1,
+      name: { first: 'Émile', last: 'Z' },
+      tags: ['a', 'b'],
+    });
+    expect(JSON.parse(await run('jsonl', 'json', '{"a":{"b":1,"c":[1,2]}}', { flatten: true }))).toEqual([
+      { a_b: 1, a_c: '1;2' },
+    ]);
+  });
+
+  it('keeps text as text, and infers numbers, booleans and empties with inferTypes', async () => {
+    const csv = 'a,b,c,d,e,f\n007,1.5e3,true,,-2,12345678901234567890\n';
+    expect(JSON.parse(await run('csv', 'json', csv))).toEqual([
+      { a: '007', b: '1.5e3', c: 'true', d: '', e: '-2', f: '12345678901234567890' },
+    ]);
+    expect(JSON.parse(await run('csv', 'json', csv, { inferTypes: true }))).toEqual([
+      { a: '007', b: 1500, c: true, d: null, e: -2, f: '12345678901234567890' },
+    ]);
+    expect(inferValue({ x: ['1', 'no'] })).toEqual({ x: [1, 'no'] });
+  });
+
+  it('writes each format’s empty file for an empty input', async () => {
+    expect(JSON.parse(await run('csv', 'json', ''))).toEqual([]);
+    expect(await run('json', 'jsonl', '')).toBe('');
+    expect(await run('xml', 'json', '')).toBe('[]\n');
+    expect(await run('jsonl', 'json', '\n\n')).toBe('[]\n');
+  });
+
+  it('counts the records it reads', async () => {
+    const conversion = convert({ from: 'csv', to: 'jsonl', open: () => chunks('a\n1\n2\n3\n') });
+    await textOf(conversion.output);
+    expect(conversion.progress.records).toBe(3);
+  });
+
+  it('stops when the checkpoint says so, and closes its input', async () => {
+    let closed = false;
+    async function* endless() {
+      try {
+        yield Buffer.from('a,b\n');
+        for (;;) yield Buffer.from('1,2\n'.repeat(1000));
+      } finally {
+        closed = true;
+      }
+    }
+    let checks = 0;
+    const conversion = convert({
+      from: 'csv',
+      to: 'json',
+      open: endless,
+      checkpointEveryMs: 0,
+      checkpoint: async (progress) => {
+        checks++;
+        return progress.records < 5000;
+      },
+    });
+    await expect(textOf(conversion.output)).rejects.toBeInstanceOf(ConversionStopped);
+    expect(checks).toBeGreaterThan(1);
+    expect(conversion.progress.records).toBeGreaterThanOrEqual(5000);
+    expect(closed).toBe(true);
+  });
+
+  it('closes its input when the input turns out malformed', async () => {
+    let closed = false;
+    async function* input() {
+      try {
+        yield Buffer.from('a\n"open\n');
+        for (;;) yield Buffer.from('x\n');
+      } finally {
+        closed = true;
+      }
+    }
+    // An endless input without a closing quote: the reader fails once the quoted text passes 0 bytes left.
+    const limited = async function* () {
+      let n = 0;
+      for await (const chunk of input()) {
+        yield chunk;
+        if (++n > 100) return;
+      }
+    };
+    await expect(textOf(convert({ from: 'csv', to: 'json', open: limited }).output)).rejects.toThrow(
+      'Unterminated quoted field (opened on line 2)',
+    );
+    expect(closed).toBe(true);
+  });
+});
