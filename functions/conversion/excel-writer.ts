@@ -8,9 +8,9 @@ import { xmlSafe } from './xml-text.ts';
 /** Excel refuses longer cells. */
 export const maxCellChars = 32_767;
 const sheetName = 'Sheet1';
-const rowsBetweenChecks = 200;
+const rowsBetweenChecks = 100;
 /** Rows handed to the zip but not yet compressed, in bytes, before the writer waits. */
-const maxBacklogBytes = 1024 * 1024;
+const maxBacklogBytes = 256 * 1024;
 
 /**
  * xlsx with a header row from the columns, rows flattened like CSV, every cell a string. Written

@@ -1,0 +1,80 @@
+// Our engine in its own process: crawlBatch end to end with the real page fetcher, robots.txt on,
+// each batch's records written as a JSONL part file and the frontier saved, as the workflow does.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crawlBatch, newFrontier } from '#extraction/crawl';
+import { createPageFetcher } from '#extraction/fetch-page';
+import { type ExtractionScheme, extractionSchemeSchema } from '#extraction/scheme';
+import { benchUserAgent, measure } from './contender.ts';
+
+const [origin] = process.argv.slice(2) as [string];
+
+const scheme: ExtractionScheme = extractionSchemeSchema.parse({
+  name: 'bench',
+  request: { url: `${origin}/catalogue/page-1.html` },
+  commonParent: 'article.product_pod',
+  fields: [
+    {
+      name: 'Title',
+      selector: 'h3 a',
+      type: 2,
+      attrs: ['text', 'href'],
+      details: {
+        fields: [
+          {
+            name: 'Stock',
+            selector: '.product_main .availability',
+            type: 1,
+            attrs: ['text'],
+            filters: [{ name: 'normal' }],
+          },
+          { name: 'Description', selector: '#description p', type: 1, attrs: ['text'] },
+        ],
+      },
+    },
+    { name: 'Price', selector: '.price_color', type: 1, attrs: ['text'] },
+    { name: 'Cover', selector: 'img', type: 0, attrs: ['src', 'alt'] },
+  ],
+  paginator: { nextPageSelector: 'li.next a', pageNum: 0 },
+  concurrency: 10,
+  maxRequests: 100_000,
+  respectRobotsTxt: true,
+});
+
+const dir = await mkdtemp(join(tmpdir(), 'dfk-bench-engine-'));
+const fetchPage = createPageFetcher({ allowPrivateNetworks: true, userAgent: benchUserAgent });
+try {
+  const run = await measure('engine', async () => {
+    let frontier = newFrontier(scheme);
+    let part = 0;
+    let records = 0;
+    for (;;) {
+      const result = await crawlBatch({
+        scheme,
+        frontier,
+        fetchPage,
+        // The workflow's defaults: a 120 s batch, progress every 2 s.
+        deadline: Date.now() + 120_000,
+        progressEveryMs: 2000,
+        onProgress: async () => true,
+      });
+      if (result.records.length > 0) {
+        const lines = result.records.map((record) => JSON.stringify(record)).join('\n');
+        await writeFile(join(dir, `part-${String(part++).padStart(6, '0')}.jsonl`), `${lines}\n`);
+        records += result.records.length;
+      }
+      await writeFile(
+        join(dir, 'frontier.json'),
+        JSON.stringify({ nextPart: part, frontier: result.frontier }),
+      );
+      frontier = result.frontier;
+      if (result.done || result.stopped) break;
+    }
+    return { pages: frontier.counters.requests, records, failed: frontier.counters.failedRequests };
+  });
+  console.log(JSON.stringify(run));
+} finally {
+  await fetchPage.close();
+  await rm(dir, { recursive: true, force: true });
+}
