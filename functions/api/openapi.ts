@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { ENDPOINTS } from '#infra/routes';
 import {
+  createConversionBody,
   createTaskBody,
   errorObject,
   listQuery,
   storeLinkObject,
   storeQuery,
   taskObject,
+  uploadLinkObject,
 } from './schemas.ts';
 import {
   createdWebhookObject,
@@ -40,12 +42,21 @@ const queryParameters = (schema: z.ZodObject) =>
 /** What each endpoint does, keyed by its function id in the route table. */
 const OPERATIONS: Record<string, Operation> = {
   CreateTask: {
-    summary: 'Create a task (and run it at once with run: true)',
-    requestBody: { required: true, content: json(createTaskBody) },
+    summary: 'Create a task (and run it at once with run: true): an extraction or a file conversion',
+    description:
+      'A conversion reads `source.url` (fetched), `source.upload` (PUT the file to the returned `upload.url`, ' +
+      'then run; run before it arrives is 409) or `source.taskId` (an extraction of the account). `from` is ' +
+      'inferred from the file name, the content type or the first bytes when left out. An option that does ' +
+      'not apply to the input format, or a format converted to itself (but csv), is a 400 on its path.',
+    requestBody: { required: true, content: json(z.union([createTaskBody, createConversionBody])) },
     responses: {
       201: {
-        description: 'The task; with a `webhook`, also its `webhookSecret` (shown only here)',
-        content: json(taskObject.extend({ webhookSecret: z.string().optional() })),
+        description:
+          'The task; with a `webhook`, also its `webhookSecret` (shown only here); a conversion of an upload, ' +
+          'its `upload` link (a presigned PUT, valid 1 hour)',
+        content: json(
+          taskObject.extend({ webhookSecret: z.string().optional(), upload: uploadLinkObject.optional() }),
+        ),
       },
       ...errors,
     },
@@ -54,7 +65,10 @@ const OPERATIONS: Record<string, Operation> = {
     summary: 'Run a task; idempotent while queued or running',
     responses: {
       200: { description: 'The task, queued', content: json(taskObject) },
-      409: { description: 'Finished' },
+      409: {
+        description: 'Finished; or a conversion whose input is not there yet (upload not arrived)',
+        content: json(errorObject),
+      },
       ...errors,
     },
   },

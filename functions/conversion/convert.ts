@@ -24,7 +24,7 @@ export interface ConvertRequest {
 
 export interface Conversion {
   /** The output file, chunk by chunk; reading it drives the whole conversion. */
-  output: AsyncIterable<string | Uint8Array>;
+  output: AsyncIterable<string | Buffer>;
   progress: ConversionProgress;
 }
 
@@ -132,7 +132,7 @@ export function convert(request: ConvertRequest): Conversion {
 async function* run(
   request: ConvertRequest,
   progress: ConversionProgress,
-): AsyncIterable<string | Uint8Array> {
+): AsyncIterable<string | Buffer> {
   const { from, to } = request;
   const options = request.options ?? {};
   const tabularOut = TABULAR.has(to);
