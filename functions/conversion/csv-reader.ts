@@ -24,6 +24,48 @@ export function detectDelimiter(firstLine: string, quote = '"'): string {
   return best;
 }
 
+/** The strict-mode error of a ragged row. */
+export const raggedRow = (line: number, record: number, found: number, width: number) =>
+  new MalformedInputError(
+    `Line ${line} (record ${record}) has ${found} fields where the header has ${width}`,
+    {
+      line,
+      record,
+    },
+  );
+
+/**
+ * Rows as records under the columns: a blank line skipped (unless there is one column), a
+ * ragged row an error when `strict`, else padded with "" or its extra fields as columnN.
+ */
+export class CsvRecords {
+  readonly columns: readonly string[];
+  private readonly strict: boolean;
+  /** Records made so far. */
+  count = 0;
+
+  constructor(columns: readonly string[], strict: boolean) {
+    this.columns = columns;
+    this.strict = strict;
+  }
+
+  add(fields: string[], line: number, into: OutputRecord[]): void {
+    const { columns } = this;
+    const width = columns.length;
+    if (fields.length === 1 && fields[0] === '' && width > 1) return;
+    this.count++;
+    if (this.strict && fields.length !== width) throw raggedRow(line, this.count, fields.length, width);
+    const record: OutputRecord = {};
+    for (let index = 0; index < width; index++) record[columns[index] as string] = fields[index] ?? '';
+    for (let index = width; index < fields.length; index++) record[generatedColumn(index)] = fields[index];
+    into.push(record);
+  }
+}
+
+/** The columns a first row gives: its names, or column1…N without a header. */
+export const columnsOf = (fields: string[], header: boolean | undefined) =>
+  header === false ? fields.map((_, index) => generatedColumn(index)) : uniqueColumns(fields);
+
 /**
  * CSV records: the first row names the columns (or `header: false` gives column1…N), each row
  * after it is one record of strings. A ragged row fails when `strict`; otherwise missing fields
@@ -31,32 +73,17 @@ export function detectDelimiter(firstLine: string, quote = '"'): string {
  */
 export const readCsv: RecordReader = async function* (input, options) {
   const quote = options.quote ?? '"';
-  const strict = options.strict ?? false;
   let delimiter = options.delimiter;
-  let columns: string[] | undefined;
+  let records: CsvRecords | undefined;
   let rows: OutputRecord[] = [];
-  let count = 0;
 
   const onRow = (fields: string[], line: number) => {
-    if (columns === undefined) {
-      columns =
-        options.header === false ? fields.map((_, index) => generatedColumn(index)) : uniqueColumns(fields);
-      options.onColumns?.(columns);
+    if (records === undefined) {
+      records = new CsvRecords(columnsOf(fields, options.header), options.strict ?? false);
+      options.onColumns?.([...records.columns]);
       if (options.header !== false) return;
     }
-    const width = columns.length;
-    if (fields.length === 1 && fields[0] === '' && width > 1) return;
-    count++;
-    if (strict && fields.length !== width) {
-      throw new MalformedInputError(
-        `Line ${line} (record ${count}) has ${fields.length} fields where the header has ${width}`,
-        { line, record: count },
-      );
-    }
-    const record: OutputRecord = {};
-    for (let index = 0; index < width; index++) record[columns[index] as string] = fields[index] ?? '';
-    for (let index = width; index < fields.length; index++) record[generatedColumn(index)] = fields[index];
-    rows.push(record);
+    records.add(fields, line, rows);
   };
 
   let parser: CsvParser | undefined;
