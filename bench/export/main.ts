@@ -22,17 +22,23 @@ try {
   // Parts of 10,000 records, as a crawl's batches would leave them.
   await writeParts(dir, storeID, count, 10_000);
   console.error(`${count} records in parts written in ${Math.round(performance.now() - preparing)} ms`);
-  const runs: ExportRun[] = [];
-  for (const format of formats) {
-    const run = await runChild<ExportRun>(join(import.meta.dirname, 'export-one.ts'), [dir, storeID, format]);
-    if (run.records !== count) throw new Error(`${format}: exported ${run.records} of ${count} records`);
-    console.error(`${format}: ${run.wallMs} ms, ${run.peakRssMiB} MiB peak`);
-    runs.push(run);
-  }
-  console.log(
-    table(
-      ['format', 'records', 'file MiB', 'wall s', 'records/s', 'CPU s', 'peak RSS MiB', `< ${targetMiB} MiB`],
-      runs.map((run) => [
+  // V8 sizes its young generation from the machine's memory: on this 24 GiB machine up to 3 × 64 MiB
+  // semi-spaces, which alone nears the target; a deployment caps it (NODE_OPTIONS), so both are shown.
+  const settings = [
+    { name: 'Node defaults', flags: [] },
+    { name: '--max-semi-space-size=16', flags: ['--max-semi-space-size=16'] },
+  ];
+  const rows: (string | number)[][] = [];
+  let over = false;
+  for (const setting of settings) {
+    for (const format of formats) {
+      const script = join(import.meta.dirname, 'export-one.ts');
+      const run = await runChild<ExportRun>(script, [dir, storeID, format], setting.flags);
+      if (run.records !== count) throw new Error(`${format}: exported ${run.records} of ${count} records`);
+      console.error(`${setting.name} ${format}: ${run.wallMs} ms, ${run.peakRssMiB} MiB peak`);
+      over ||= run.peakRssMiB >= targetMiB;
+      rows.push([
+        setting.name,
         run.format,
         run.records,
         (run.bytes / 2 ** 20).toFixed(1),
@@ -41,10 +47,26 @@ try {
         (run.cpuMs / 1000).toFixed(1),
         run.peakRssMiB,
         run.peakRssMiB < targetMiB ? 'yes' : 'NO',
-      ]),
+      ]);
+    }
+  }
+  console.log(
+    table(
+      [
+        'V8',
+        'format',
+        'records',
+        'file MiB',
+        'wall s',
+        'records/s',
+        'CPU s',
+        'peak RSS MiB',
+        `< ${targetMiB} MiB`,
+      ],
+      rows,
     ),
   );
-  if (runs.some((run) => run.peakRssMiB >= targetMiB)) process.exitCode = 1;
+  if (over) process.exitCode = 1;
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

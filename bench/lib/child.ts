@@ -20,11 +20,11 @@ export function usageSince(startedAt: number): ChildUsage {
 }
 
 /**
- * Runs a TypeScript module in its own Node process (so its peak RSS is its own) and returns the
- * JSON object it prints last; its stderr passes through.
+ * Runs a TypeScript module in its own Node process (so its peak RSS is its own), with the given V8
+ * flags, and returns the JSON object it prints last; its stderr passes through.
  */
-export async function runChild<T>(script: string, args: string[]): Promise<T> {
-  const child = spawn(process.execPath, ['--expose-gc', script, ...args], {
+export async function runChild<T>(script: string, args: string[], nodeFlags: string[] = []): Promise<T> {
+  const child = spawn(process.execPath, [...nodeFlags, script, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
