@@ -1,5 +1,6 @@
-import { type Cheerio, type CheerioAPI, load } from 'cheerio';
+import type { Cheerio, CheerioAPI, load } from 'cheerio';
 import { type CompiledFilters, compileFilters } from './filters.ts';
+import { parseHtml } from './parse-html.ts';
 import { collapse, type ExtractedRecord, valueKey } from './record.ts';
 import type { PageScheme, SchemeField } from './scheme.ts';
 import { absoluteUrl, documentBase, followableUrl } from './urls.ts';
@@ -34,7 +35,7 @@ interface Context {
 }
 
 export function extractPage(html: string, pageUrl: string, scheme: PageScheme): PageExtraction {
-  const $ = load(html);
+  const $ = parseHtml(html);
   const context: Context = { $, base: documentBase(pageUrl, $('base[href]').first().attr('href')) };
   const fields = scheme.fields.map((field) => ({ field, filters: compileFilters(field.filters) }));
   const blocks =
