@@ -49,7 +49,7 @@ export function table(header: string[], rows: (string | number)[][]): string {
     `| ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
   return [
     line(all[0] ?? []),
-    `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`,
+    `| ${widths.map((width) => '-'.repeat(width)).join(' | ')} |`,
     ...all.slice(1).map(line),
   ].join('\n');
 }
