@@ -94,6 +94,10 @@ export interface CrawlBatchResult {
   done: boolean;
   /** onProgress answered false: the crawl was stopped (its pending records are flushed into `records`). */
   stopped: boolean;
+  /** Pages this batch gave up on, with their reasons (the first `maxBatchFailures`): for the task's log. */
+  failures: FailedPage[];
+  /** Pages this batch gave up on beyond those listed. */
+  failuresOmitted: number;
 }
 
 /** The start page could not be fetched: the task fails with this reason. */
@@ -120,6 +124,8 @@ export const crawlDefaults = {
 };
 
 const maxFailuresKept = 100;
+/** Failures a batch reports for the log; a batch is bounded anyway (`maxRequests`, its time budget). */
+export const maxBatchFailures = 1000;
 const defaultUserAgent = 'DataflowTasks';
 
 export function newFrontier(scheme: ExtractionScheme): CrawlFrontier {
@@ -155,6 +161,8 @@ class BatchRun {
   readonly #pending: Map<number, PendingRecord>;
   readonly #visited: Set<string>;
   readonly #records: ExtractedRecord[] = [];
+  readonly #failures: FailedPage[] = [];
+  #failuresOmitted = 0;
   readonly #scheduler: HostScheduler;
   readonly #robotsLoading = new Map<string, Promise<RobotsRules>>();
   readonly #inFlight = new Set<Promise<void>>();
@@ -204,7 +212,14 @@ class BatchRun {
     this.#emitReady();
     this.#frontier.pending = [...this.#pending.values()];
     this.#frontier.visited = [...this.#visited];
-    return { records: this.#records, frontier: this.#frontier, done, stopped: this.#stopped };
+    return {
+      records: this.#records,
+      frontier: this.#frontier,
+      done,
+      stopped: this.#stopped,
+      failures: this.#failures,
+      failuresOmitted: this.#failuresOmitted,
+    };
   }
 
   async #work(): Promise<void> {
@@ -296,6 +311,8 @@ class BatchRun {
     this.#frontier.counters.failedRequests++;
     if (this.#frontier.failures.length < maxFailuresKept)
       this.#frontier.failures.push({ url: job.url, reason });
+    if (this.#failures.length < maxBatchFailures) this.#failures.push({ url: job.url, reason });
+    else this.#failuresOmitted++;
     if (job.kind === 'detail') this.#settle(job.owner);
   }
 

@@ -288,6 +288,8 @@ describe('crawlBatch', () => {
     expect(result.records).toHaveLength(6);
     expect(result.frontier.counters).toEqual({ requests: 8, failedRequests: 1, pagesDone: 3 });
     expect(result.frontier.failures).toEqual([{ url: `${base}/book-2.html`, reason: 'HTTP 500' }]);
+    expect(result.failures).toEqual([{ url: `${base}/book-2.html`, reason: 'HTTP 500' }]);
+    expect(result.failuresOmitted).toBe(0);
     expect(shop?.requests.filter((path) => path === '/shop/book-2.html')).toHaveLength(3);
   });
 
