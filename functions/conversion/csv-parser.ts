@@ -22,27 +22,16 @@ export type RowHandler = (fields: string[], line: number) => void;
 export class CsvParser {
   private readonly delimiter: string;
   private readonly quote: string;
-  private readonly onRow: RowHandler | undefined;
+  private readonly onRow: RowHandler;
   private pending = '';
   /** Line of the first character of `pending`. */
   private line: number;
 
-  /** Without `onRow` it only finds where rows end (see CsvRowSplitter). */
-  constructor(dialect: CsvDialect, onRow?: RowHandler, firstLine = 1) {
+  constructor(dialect: CsvDialect, onRow: RowHandler, firstLine = 1) {
     this.delimiter = dialect.delimiter;
     this.quote = dialect.quote;
     this.onRow = onRow;
     this.line = firstLine;
-  }
-
-  /** The line the text not parsed yet starts on. */
-  get nextLine(): number {
-    return this.line;
-  }
-
-  /** Length of the text held for an incomplete row. */
-  get pendingLength(): number {
-    return this.pending.length;
   }
 
   /** Parses every complete row of `pending + text`; an incomplete last row waits for more. */
@@ -71,7 +60,7 @@ export class CsvParser {
       if (nextQuote !== -1 && nextQuote < pos) nextQuote = text.indexOf(quote, pos);
       if (nextQuote === -1 || nextQuote > newline) {
         const end = newline > pos && text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
-        this.onRow?.(text.slice(pos, end).split(delimiter), this.line);
+        this.onRow(text.slice(pos, end).split(delimiter), this.line);
         this.line++;
         pos = newline + 1;
         continue;
@@ -162,7 +151,7 @@ export class CsvParser {
   }
 
   private emit(fields: string[], line: number, innerLines: number): void {
-    this.onRow?.(fields, line);
+    this.onRow(fields, line);
     this.line = line + innerLines + 1;
   }
 }
@@ -171,34 +160,4 @@ function countLineBreaks(text: string, from: number, to: number): number {
   let count = 0;
   for (let at = text.indexOf('\n', from); at !== -1 && at < to; at = text.indexOf('\n', at + 1)) count++;
   return count;
-}
-
-/**
- * Cuts CSV text at row ends, by the parser's own rules (a line break inside quotes is not one),
- * without building fields: whole rows for another thread to parse, each piece with its first line.
- */
-export class CsvRowSplitter {
-  private readonly parser: CsvParser;
-  private held = '';
-
-  constructor(dialect: CsvDialect, firstLine = 1) {
-    this.parser = new CsvParser(dialect, undefined, firstLine);
-  }
-
-  /** The complete rows among what was held and `text` (maybe ""), and the line they start on. */
-  push(text: string): { rows: string; line: number } {
-    const line = this.parser.nextLine;
-    const all = this.held + text;
-    this.parser.push(text);
-    const cut = all.length - this.parser.pendingLength;
-    this.held = all.slice(cut);
-    return { rows: all.slice(0, cut), line };
-  }
-
-  /** What is left at the end of the input (a last row without a line break, or an open quote). */
-  end(): { rows: string; line: number } {
-    const rest = { rows: this.held, line: this.parser.nextLine };
-    this.held = '';
-    return rest;
-  }
 }
