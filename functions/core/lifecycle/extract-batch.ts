@@ -41,7 +41,6 @@ export async function extractBatch(deps: ExtractDeps, state: LifecycleState): Pr
     nextPart: 0,
     frontier: newFrontier(scheme),
   };
-  const failuresBefore = saved.frontier.failures.length;
   let result: Awaited<ReturnType<typeof crawlBatch>>;
   try {
     result = await crawlBatch({
@@ -58,11 +57,17 @@ export async function extractBatch(deps: ExtractDeps, state: LifecycleState): Pr
     }
     throw error;
   }
-  for (const failure of result.frontier.failures.slice(failuresBefore)) {
+  for (const failure of result.failures) {
     logger.warn('Page failed after its retries', {
       taskId: task.id,
       url: failure.url,
       reason: failure.reason,
+    });
+  }
+  if (result.failuresOmitted > 0) {
+    logger.warn('More pages failed than are logged one by one', {
+      taskId: task.id,
+      omitted: result.failuresOmitted,
     });
   }
   if (result.records.length > 0) {
