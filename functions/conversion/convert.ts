@@ -1,4 +1,5 @@
 import type { Format } from '#extraction/scheme';
+import { csvJsonApplies, csvToJsonText } from './csv-json.ts';
 import { MalformedInputError } from './errors.ts';
 import { writerFor } from './formats.ts';
 import { readerFor, TABULAR } from './readers.ts';
@@ -129,10 +130,7 @@ export function convert(request: ConvertRequest): Conversion {
   return { output: run(request, progress), progress };
 }
 
-async function* run(
-  request: ConvertRequest,
-  progress: ConversionProgress,
-): AsyncIterable<string | Buffer> {
+async function* run(request: ConvertRequest, progress: ConversionProgress): AsyncIterable<string | Buffer> {
   const { from, to } = request;
   const options = request.options ?? {};
   const tabularOut = TABULAR.has(to);
@@ -149,6 +147,24 @@ async function* run(
   const input = await nonEmpty(await request.open());
   if (input === undefined) {
     yield* writerFor(to)([], []);
+    return;
+  }
+  if (from === 'csv' && (to === 'jsonl' || to === 'json') && csvJsonApplies(options)) {
+    const everyMs = request.checkpointEveryMs ?? 2000;
+    let nextCheck = Date.now() + everyMs;
+    yield* csvToJsonText({
+      input,
+      options,
+      json: to === 'json',
+      onRecords: (count) => {
+        progress.records += count;
+      },
+      between: async () => {
+        if (!request.checkpoint || Date.now() < nextCheck) return;
+        if (!(await request.checkpoint(progress))) throw new ConversionStopped();
+        nextCheck = Date.now() + everyMs;
+      },
+    });
     return;
   }
 
