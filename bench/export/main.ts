@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formats } from '#extraction/scheme';
+import { CONVERT_V8_FLAGS } from '#infra/lifecycle';
 import { runChild, table } from '../lib/child.ts';
 import type { ExportRun } from './export-one.ts';
 import { writeParts } from './records.ts';
@@ -23,10 +24,10 @@ try {
   await writeParts(dir, storeID, count, 10_000);
   console.error(`${count} records in parts written in ${Math.round(performance.now() - preparing)} ms`);
   // V8 sizes its young generation from the machine's memory: on this 24 GiB machine up to 3 × 64 MiB
-  // semi-spaces, which alone nears the target; a deployment caps it (NODE_OPTIONS), so both are shown.
+  // semi-spaces, which alone nears the target; the Export step caps it (its NODE_OPTIONS), so both are shown.
   const settings = [
     { name: 'Node defaults', flags: [] },
-    { name: '--max-semi-space-size=16', flags: ['--max-semi-space-size=16'] },
+    { name: `Export step (${CONVERT_V8_FLAGS})`, flags: [CONVERT_V8_FLAGS] },
   ];
   const rows: (string | number)[][] = [];
   let over = false;
