@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { ConversionStopped } from '#conversion/convert';
 import { inferFormat } from '#conversion/detect';
 import type { ConversionScheme, Format } from '#conversion/scheme';
 import type { ByteSource } from '#conversion/text';
@@ -57,7 +58,7 @@ export async function conversionInput(
   let from: Format | undefined = scheme.from;
   if (source.url !== undefined) {
     key = storeKeys.download(task.storeID);
-    ({ name, contentType } = await fetchInto(deps, source.url, key));
+    ({ name, contentType } = await fetchInto(deps, task.id, source.url, key));
   } else if (source.upload) {
     key = storeKeys.upload(task.storeID);
     const object = await deps.store.head(key);
@@ -78,21 +79,36 @@ export async function conversionInput(
   return { from: from ?? 'csv', open };
 }
 
-/** Streams the URL's body into the store; a refused address, a non-2xx answer or a timeout fails the task. */
+/**
+ * Streams the URL's body into the store; a refused address, a non-2xx answer or a timeout fails
+ * the task. A long download checks every few seconds that the task still runs, as the conversion
+ * does, and a cancel aborts it (ConversionStopped).
+ */
 async function fetchInto(
   deps: SourceDeps,
+  taskId: string,
   url: string,
   key: string,
 ): Promise<{ name: string; contentType: string }> {
+  const cancel = new AbortController();
+  const watch = setInterval(() => {
+    deps.tasks.recordProgress(taskId, { requests: 0, failedRequests: 0 }).then(
+      (running) => running || cancel.abort(),
+      () => undefined, // a failed check is retried at the next tick
+    );
+  }, settings.progressSeconds * 1000);
   try {
-    const file = await deps.download(url, { maxBytes: settings.maxSourceBytes });
+    const file = await deps.download(url, { maxBytes: settings.maxSourceBytes, signal: cancel.signal });
     if (file.status < 200 || file.status > 299) {
       throw new TaskFailedError(`Fetching the source ${url} answered HTTP ${file.status}`);
     }
     await deps.store.upload(key, Readable.from(file.body), file.contentType || 'application/octet-stream');
     return { name: file.url, contentType: file.contentType };
   } catch (error) {
+    if (cancel.signal.aborted) throw new ConversionStopped();
     if (error instanceof FetchError) throw new TaskFailedError(error.message, { cause: error });
     throw error;
+  } finally {
+    clearInterval(watch);
   }
 }

@@ -88,6 +88,41 @@ describe('convertTask', () => {
     expect((await deps.tasks.get(task.id))?.results).toEqual({});
   });
 
+  it('stops a long download of the source when the task is cancelled', async () => {
+    const { deps, task } = await setUp({ source: { url: 'https://example.com/big.csv' }, to: 'json' });
+    let aborted = false;
+    deps.download = async (url, options) => ({
+      url,
+      status: 200,
+      contentType: 'text/csv',
+      headers: {},
+      body: (async function* () {
+        yield Buffer.from('a,b\n');
+        while (!options?.signal?.aborted) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          yield Buffer.from('1,2\n');
+        }
+        aborted = true;
+        throw new Error('aborted');
+      })(),
+    });
+    const { settings } = await import('#core/config');
+    const every = settings.progressSeconds;
+    settings.progressSeconds = 0.05;
+    setTimeout(() => {
+      const current = deps.tasks.tasks.get(task.id);
+      if (current) current.status = 'cancelled';
+    }, 150);
+
+    const state = await convertTask(deps, { taskId: task.id }).finally(() => {
+      settings.progressSeconds = every;
+    });
+
+    expect(state).toEqual({ taskId: task.id, storeID: task.storeID });
+    expect(aborted).toBe(true);
+    expect(deps.store.objects.has(storeKeys.result(task.storeID, 'json'))).toBe(false);
+  });
+
   it('does nothing for a task that is no longer running', async () => {
     const { deps, task } = await setUp(
       { source: { upload: true }, to: 'json' },
