@@ -196,6 +196,9 @@ describe('malformed input', () => {
     expect(done.error).toMatch(reason);
     const store = await stack.api('POST', `/tasks/${created.body.id}/store`);
     expect(store.status).toBe(409);
+    expect(store.body).toMatchObject({
+      error: { code: 'results_not_ready', message: 'The conversion ended without a converted file' },
+    });
   });
 
   it('ends in error on a ragged row when strict', async () => {

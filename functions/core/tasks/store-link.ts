@@ -37,7 +37,12 @@ export async function storeLink(
       );
     }
     if (isFinished(task.status))
-      throw resultsNotReady('The task ended without extracting any data', task.status);
+      throw resultsNotReady(
+        task.type === 'conversion'
+          ? 'The conversion ended without a converted file'
+          : 'The task ended without extracting any data',
+        task.status,
+      );
     throw resultsNotReady(`The task is ${task.status}; its results are not ready yet`, task.status);
   }
   const format = requested ?? task.format;
