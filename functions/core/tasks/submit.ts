@@ -1,0 +1,67 @@
+import type { ConversionScheme } from '#conversion/scheme';
+import { type ExtractionScheme, unsupportedFeatures } from '#extraction/scheme';
+import { prepareConversion } from '../conversions/prepare.ts';
+import { type UploadLink, uploadLink } from '../conversions/upload.ts';
+import { badRequest } from '../errors.ts';
+import type { ResultFormat, Task } from '../task.ts';
+import { prepareTaskWebhook, type Subscription, type UrlCheck } from '../webhooks/endpoints.ts';
+import { createTask } from './create.ts';
+import type { TaskDeps } from './deps.ts';
+import { assertWritable } from './formats.ts';
+
+/** A validated `create` body. */
+export type Submission = { run: boolean; webhook?: Subscription | undefined } & (
+  | { type: 'extraction'; scheme: ExtractionScheme }
+  | { type: 'conversion'; scheme: ConversionScheme }
+);
+
+export interface Submitted {
+  task: Task;
+  /** A conversion of an upload: where to PUT the file. */
+  upload?: UploadLink;
+  /** The task's own webhook secret, shown once. */
+  webhookSecret?: string;
+}
+
+/** What a valid scheme may still ask that this build cannot do: a 400 on its path; its output format. */
+async function checkScheme(deps: TaskDeps, account: string, submission: Submission): Promise<ResultFormat> {
+  if (submission.type === 'conversion') {
+    await prepareConversion(deps, account, submission.scheme, submission.run);
+    return submission.scheme.to;
+  }
+  const format = submission.scheme.format ?? 'json';
+  assertWritable(format, 'scheme.format');
+  const unsupported = unsupportedFeatures(submission.scheme).map((issue) => ({
+    ...issue,
+    path: `scheme.${issue.path}`,
+  }));
+  if (unsupported.length > 0) throw badRequest(`Unsupported scheme: ${unsupported[0]?.reason}`, unsupported);
+  return format;
+}
+
+/**
+ * `create`: checks what the schema cannot (sources, options, the webhook URL), creates the task
+ * with the scheme exactly as submitted (running it when asked), and hands out what is shown once.
+ */
+export async function submitTask(
+  deps: TaskDeps & { checkWebhookUrl: UrlCheck },
+  account: string,
+  submission: Submission,
+  submittedScheme: Record<string, unknown>,
+): Promise<Submitted> {
+  const format = await checkScheme(deps, account, submission);
+  const webhook = submission.webhook && (await prepareTaskWebhook(deps.checkWebhookUrl, submission.webhook));
+  const task = await createTask(deps, {
+    account,
+    type: submission.type,
+    scheme: submittedScheme,
+    format,
+    run: submission.run,
+    webhook,
+  });
+  const upload =
+    submission.type === 'conversion' && submission.scheme.source.upload
+      ? await uploadLink(deps.store, task)
+      : undefined;
+  return { task, upload, webhookSecret: webhook?.secret };
+}
