@@ -148,3 +148,19 @@ function baseUrlOf(event: Event): string {
   const host = headers.host ?? event.requestContext?.domainName ?? 'localhost';
   return `${proto}://${host}`;
 }
+
+/**
+ * The `Link: <…>; rel="next"` header of a paginated listing, or none on the last page. It carries
+ * the listing's parameters and the cursor, never the caller's API key.
+ */
+export function nextPageHeaders(
+  url: string,
+  params: Record<string, string | number | undefined>,
+  cursor: string | undefined,
+): Record<string, string> {
+  if (!cursor) return {};
+  const next = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) next.set(name, String(value));
+  next.set('cursor', cursor);
+  return { link: `<${url}?${next}>; rel="next"` };
+}
