@@ -4,8 +4,9 @@
  * JSON Lines and JSON, in the same run on the same file. Each conversion runs in its own process
  * (the engine with the Convert step's V8 flags) under GNU time for wall time, CPU time and peak
  * RSS; the tools take turns, `--runs` times (default 3 on the first size, 1 on the big one), and
- * the best wall time of each counts, so a neighbour's load on a shared machine weighs less. Miller
- * also runs on one core (GOMAXPROCS=1), as the Convert step has one vCPU.
+ * the best wall time of each counts, so a neighbour's load on a shared machine weighs less. Both
+ * also run pinned to one core (`taskset -c 0`) for json and jsonl, as the Convert step has one
+ * vCPU: Miller spreads its work over every core (GOMAXPROCS alone does not stop its GC threads).
  *
  *   npm run bench:conversion                                  # 200 MB (best of 3), then 1 GB
  *   npm run bench:conversion -- --mb 50 --big-mb 0 --runs 1   # quicker
@@ -49,7 +50,7 @@ function ensureTools(): void {
 }
 
 interface Measure {
-  tool: 'engine' | 'miller' | 'miller-1';
+  tool: 'engine' | 'engine-1' | 'miller' | 'miller-1';
   to: string;
   seconds: number;
   cpuSeconds: number;
@@ -82,22 +83,20 @@ function timed(
   }
 }
 
-function engine(input: string, to: string): Measure {
+const ONE_CORE = ['taskset', '-c', '0'];
+
+function engine(input: string, to: string, oneCore = false): Measure {
   const output = `${WORK}engine.${to}`;
   const args = [process.execPath, ...CONVERT_V8_FLAGS.split(' '), CONVERT, input, output, 'csv', to];
   // convert-file writes the file itself and prints its record count on stdout.
-  return {
-    tool: 'engine',
-    to,
-    ...timed(args, `${WORK}engine.${to}.log`),
-    outputMb: statSync(output).size / MB,
-  };
+  const measure = timed(oneCore ? [...ONE_CORE, ...args] : args, `${WORK}engine.${to}.log`);
+  return { tool: oneCore ? 'engine-1' : 'engine', to, ...measure, outputMb: statSync(output).size / MB };
 }
 
 function miller(input: string, to: 'jsonl' | 'json', oneCore: boolean): Measure {
   const output = `${WORK}miller.${to}`;
-  const env: Record<string, string> = oneCore ? { GOMAXPROCS: '1' } : {};
-  const measure = timed(['mlr', '--icsv', `--o${to}`, 'cat', input], output, env);
+  const command = ['mlr', '--icsv', `--o${to}`, 'cat', input];
+  const measure = timed(oneCore ? [...ONE_CORE, ...command] : command, output);
   return { tool: oneCore ? 'miller-1' : 'miller', to, ...measure, outputMb: statSync(output).size / MB };
 }
 
@@ -121,27 +120,33 @@ async function input(megabytes: number): Promise<string> {
   return path;
 }
 
-const TOOL_NAMES = { engine: 'this service', miller: 'Miller', 'miller-1': 'Miller, 1 core' };
+const TOOL_NAMES = {
+  engine: 'this service',
+  'engine-1': 'this service, 1 core',
+  miller: 'Miller',
+  'miller-1': 'Miller, 1 core',
+};
 
 function table(inputPath: string, runs: number, measures: Measure[]): string {
   const size = statSync(inputPath).size / MB;
-  // Each pair against Miller's JSON Lines or JSON (Miller writes neither XML nor xlsx).
+  // Each pair against Miller's JSON Lines or JSON (Miller writes neither XML nor xlsx), under the
+  // same conditions: both free, or both on one core.
   const reference = (tool: Measure['tool'], to: string) =>
     measures.find((m) => m.tool === tool && m.to === (to === 'jsonl' ? 'jsonl' : 'json'));
-  const ratio = (m: Measure, tool: Measure['tool']) => {
-    const other = reference(tool, m.to);
-    return m.tool === 'engine' && other ? `${(other.seconds / m.seconds).toFixed(2)}×` : '';
+  const ratio = (m: Measure) => {
+    const other = reference(m.tool === 'engine-1' ? 'miller-1' : 'miller', m.to);
+    return m.tool.startsWith('engine') && other ? `${(other.seconds / m.seconds).toFixed(2)}×` : '';
   };
   const rows = measures.map(
     (m) =>
       `| ${TOOL_NAMES[m.tool]} | csv → ${m.to} | ${m.seconds.toFixed(1)} | ${(size / m.seconds).toFixed(1)} | ` +
-      `${m.cpuSeconds.toFixed(1)} | ${m.peakMb.toFixed(0)} | ${ratio(m, 'miller')} | ${ratio(m, 'miller-1')} | ${m.outputMb.toFixed(0)} |`,
+      `${m.cpuSeconds.toFixed(1)} | ${m.peakMb.toFixed(0)} | ${ratio(m)} | ${m.outputMb.toFixed(0)} |`,
   );
   return [
     `Input: ${size.toFixed(0)} MB of CSV (${inputPath.replace(WORK, 'bench/.work/')}), best wall time of ${runs}`,
     '',
-    '| tool | pair | wall s | MB/s | CPU s | peak RSS MB | vs Miller | vs Miller 1 core | output MB |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| tool | pair | wall s | MB/s | CPU s | peak RSS MB | speed vs Miller | output MB |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
     ...rows,
   ].join('\n');
 }
@@ -167,6 +172,10 @@ for (const [index, megabytes] of sizes.entries()) {
     for (const to of pairs) {
       console.error(`run ${run}: engine csv → ${to} (${megabytes} MB)…`);
       measures.push(engine(path, to));
+      if (to === 'jsonl' || to === 'json') {
+        console.error(`run ${run}: engine (1 core) csv → ${to} (${megabytes} MB)…`);
+        measures.push(engine(path, to, true));
+      }
     }
   }
   reports.push(table(path, runs, best(measures)));
