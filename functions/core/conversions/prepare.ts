@@ -4,6 +4,7 @@ import { badRequest, type FieldIssue, notFound } from '../errors.ts';
 import type { ResultFormat, Task } from '../task.ts';
 import type { TaskRepository } from '../task-repository.ts';
 import { assertWritable } from '../tasks/formats.ts';
+import { hasExtractedData } from './ready.ts';
 
 /** The extraction task a conversion reads; a missing one and another account's are the same 404. */
 export async function sourceTask(tasks: TaskRepository, account: string, id: string): Promise<Task> {
@@ -30,6 +31,12 @@ export async function prepareConversion(
     const source = await sourceTask(deps.tasks, account, scheme.source.taskId);
     if (source.type !== 'extraction') {
       issues.push({ path: 'scheme.source.taskId', reason: 'The source task must be an extraction task' });
+    } else if (run && !hasExtractedData(source)) {
+      // Refused before the task exists, rather than a task created and its run refused.
+      issues.push({
+        path: 'run',
+        reason: `The source task is ${source.status} and has no results yet; create with run: false and run later`,
+      });
     }
     known ??= source.format;
   } else if (scheme.source.url !== undefined) {

@@ -197,6 +197,21 @@ describe('prepareConversion', () => {
     });
   });
 
+  it('refuses run: true while the source extraction has no results', async () => {
+    const tasks = new MemoryTasks();
+    const extraction = newTask({ type: 'extraction', status: 'running' });
+    await tasks.create(extraction);
+    await expect(
+      prepareConversion({ tasks }, 'acme', parse({ source: { taskId: extraction.id }, to: 'csv' }), true),
+    ).rejects.toMatchObject({
+      statusCode: 400,
+      extra: { details: [expect.objectContaining({ path: 'run' })] },
+    });
+    await expect(
+      prepareConversion({ tasks }, 'acme', parse({ source: { taskId: extraction.id }, to: 'csv' }), false),
+    ).resolves.toEqual({ from: 'json' });
+  });
+
   it('takes the input format from the source task or the URL for option checks', async () => {
     const tasks = new MemoryTasks();
     const extraction = newTask({ type: 'extraction', format: 'csv', status: 'completed' });
