@@ -49,7 +49,7 @@ export async function* csvToJsonText(request: CsvJsonRequest): AsyncIterable<str
     out += json ? `${written === 0 ? '[\n' : ',\n'}${text}` : `${text}\n`;
     written++;
   };
-  const onRow = (fields: string[], line: number) => {
+  const onRow = (fields: string[], line: number, raw?: string) => {
     if (records === undefined) {
       records = new CsvRecords(columnsOf(fields, options.header), options.strict ?? false);
       const { columns } = records;
@@ -72,7 +72,12 @@ export async function* csvToJsonText(request: CsvJsonRequest): AsyncIterable<str
       fallback.length = 0;
     } else records.count++;
     let text = '';
-    for (let index = 0; index < width; index++) text += prefixes[index] + quoted(fields[index] ?? '');
+    if (raw !== undefined && fields.length === width && !NEEDS_ESCAPE.test(raw)) {
+      // One test for the whole row: no field of it needs escaping.
+      for (let index = 0; index < width; index++) text += `${prefixes[index]}"${fields[index]}"`;
+    } else {
+      for (let index = 0; index < width; index++) text += prefixes[index] + quoted(fields[index] ?? '');
+    }
     emit(`${text}}`);
   };
 

@@ -7,8 +7,11 @@ export interface CsvDialect {
   quote: string;
 }
 
-/** One parsed row and the line of the input it starts on (1-based). */
-export type RowHandler = (fields: string[], line: number) => void;
+/**
+ * One parsed row and the line of the input it starts on (1-based); for a row without quotes also
+ * its raw text (its fields are that text split at the delimiter).
+ */
+export type RowHandler = (fields: string[], line: number, raw?: string) => void;
 
 /**
  * An incremental RFC 4180 parser over decoded text, fed chunk by chunk.
@@ -60,7 +63,8 @@ export class CsvParser {
       if (nextQuote !== -1 && nextQuote < pos) nextQuote = text.indexOf(quote, pos);
       if (nextQuote === -1 || nextQuote > newline) {
         const end = newline > pos && text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
-        this.onRow(text.slice(pos, end).split(delimiter), this.line);
+        const raw = text.slice(pos, end);
+        this.onRow(raw.split(delimiter), this.line, raw);
         this.line++;
         pos = newline + 1;
         continue;
