@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { type CfnElement, type Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, type Duration, RemovalPolicy, Size, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type CfnFunction, Runtime, RuntimeFamily, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -44,6 +44,8 @@ export interface ServiceFunctionProps {
   timeout: Duration;
   /** @default 512 */
   memorySize?: number;
+  /** Size of /tmp in MiB (512 to 10240). @default 512 */
+  ephemeralStorageMiB?: number;
   /** Merged over the defaults (never replacing them). */
   environment?: Record<string, string>;
   logRetentionDays: number;
@@ -83,6 +85,9 @@ export class ServiceFunction extends Construct {
       runtime: NODEJS_24,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
+      ...(props.ephemeralStorageMiB === undefined
+        ? {}
+        : { ephemeralStorageSize: Size.mebibytes(props.ephemeralStorageMiB) }),
       timeout: props.timeout,
       description: props.description ?? props.entry,
       role: this.role,

@@ -42,7 +42,10 @@ export const LIFECYCLE_NAME = 'TaskLifecycle';
 type StepKey = keyof typeof WORKFLOW_STEPS;
 
 /** Each step's budget. A batch works `batchSeconds` and needs the rest to save its part and frontier. */
-const STEP_SIZING: Record<StepKey, { timeout: Duration; memorySize: number; description: string }> = {
+const STEP_SIZING: Record<
+  StepKey,
+  { timeout: Duration; memorySize: number; description: string; ephemeralStorageMiB?: number }
+> = {
   start: { timeout: Duration.minutes(1), memorySize: 512, description: 'Moves a queued task to running' },
   extractBatch: {
     timeout: Duration.minutes(5),
@@ -59,6 +62,8 @@ const STEP_SIZING: Record<StepKey, { timeout: Duration; memorySize: number; desc
     timeout: Duration.minutes(15),
     memorySize: 1769,
     description: 'Converts a file between csv, json, jsonl, excel and xml, streaming',
+    // exceljs spools a worksheet that comes before its shared strings (as Excel saves them) to /tmp.
+    ephemeralStorageMiB: 10_240,
   },
   finish: { timeout: Duration.minutes(1), memorySize: 512, description: 'Marks a task completed' },
   fail: {

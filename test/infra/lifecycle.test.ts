@@ -120,6 +120,7 @@ describe('TaskLifecycle state machine', () => {
       Handler: 'index.handler',
       MemorySize: 1769,
       Timeout: 900,
+      EphemeralStorage: { Size: 10240 },
       Environment: {
         Variables: Match.objectLike({ NODE_OPTIONS: `--enable-source-maps ${CONVERT_V8_FLAGS}` }),
       },
