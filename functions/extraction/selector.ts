@@ -1,3 +1,4 @@
+import { load } from 'cheerio';
 import { compile } from 'css-select';
 
 type Pseudo = (element: unknown, argument?: string | null) => boolean;
@@ -18,11 +19,15 @@ const positionalPseudos: Record<string, Pseudo> = {
   lt: oneArgument,
 };
 
-/** Why a CSS selector cannot run under cheerio, or null when it compiles. */
+// cheerio-select plans positional pseudos itself and refuses some that compile (`:not(~:first)`).
+const probe = load('<html><head></head><body><div><p>a</p><p>b</p></div></body></html>');
+
+/** Why a CSS selector cannot run under cheerio, or null when it compiles and runs. */
 export function selectorError(selector: string): string | null {
   if (selector.trim() === '') return 'the selector is empty';
   try {
     compile(selector, { pseudos: positionalPseudos });
+    probe(selector);
     return null;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);

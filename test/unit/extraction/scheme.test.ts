@@ -226,6 +226,11 @@ describe('extractionSchemeSchema', () => {
 });
 
 describe('selectorError', () => {
+  it('refuses a selector that compiles but cheerio will not run', () => {
+    expect(selectorError(':not(~:first)')).not.toBeNull();
+    expect(selectorError('li:not(:first)')).toBeNull();
+  });
+
   it('lets through only selectors cheerio can run', () => {
     // Prepare
     const $ = load('<div class="a"><ul><li id="x"><a href="#">1</a></li><li>2</li></ul></div>');
