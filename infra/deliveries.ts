@@ -1,29 +1,23 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import {
-  type CfnStateMachine,
   Choice,
   Condition,
-  DefinitionBody,
   Errors,
   Fail,
   type IStateMachine,
-  JitterType,
-  LogLevel,
   Pass,
   Result,
-  StateMachine,
-  StateMachineType,
+  type StateMachine,
   Succeed,
   Wait,
   WaitTime,
 } from 'aws-cdk-lib/aws-stepfunctions';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { RETRY_SCHEDULE } from '#core/webhooks/schedule';
-import { acknowledge, logicalIdOf, ServiceFunction, toRetention, useTable } from './function.ts';
-import { STATE_MACHINE_METADATA } from './lifecycle.ts';
+import { ServiceFunction, useTable } from './function.ts';
+import { invokeStep, loggedStateMachine } from './state-machine.ts';
 
 /** The state names of a delivery, as they appear in the definition and the console. */
 export const DELIVERY_STATES = {
@@ -97,23 +91,7 @@ export class WebhookDeliveries extends Construct {
     for (const fn of [deliver, recordFailure]) useTable(fn, props.table, { write: true });
     this.steps = { deliver, recordFailure };
 
-    const invoke = (fn: ServiceFunction, stateName: string): LambdaInvoke => {
-      const task = new LambdaInvoke(this, stateName, {
-        stateName,
-        lambdaFunction: fn.fn,
-        payloadResponseOnly: true,
-        retryOnServiceExceptions: true,
-      });
-      task.addRetry({
-        errors: ['Lambda.TooManyRequestsException'],
-        interval: Duration.seconds(1),
-        maxAttempts: 8,
-        backoffRate: 2,
-        maxDelay: Duration.seconds(30),
-        jitterStrategy: JitterType.FULL,
-      });
-      return task;
-    };
+    const invoke = (fn: ServiceFunction, stateName: string) => invokeStep(this, fn, stateName);
 
     const plan = new Pass(this, DELIVERY_STATES.plan, {
       stateName: DELIVERY_STATES.plan,
@@ -149,36 +127,15 @@ export class WebhookDeliveries extends Construct {
           .otherwise(record),
       );
 
-    this.logGroup = new LogGroup(this, 'Logs', {
-      retention: toRetention(props.logRetentionDays),
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
+    const { stateMachine, logGroup } = loggedStateMachine(this, {
+      name: DELIVERIES_NAME,
       comment: 'One webhook delivery: attempts on the Standard Webhooks schedule, every one logged',
-      stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(plan),
-      tracingEnabled: true,
-      logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
+      definition: plan,
+      steps: [deliver, recordFailure],
+      logRetentionDays: props.logRetentionDays,
     });
-    (this.stateMachine.node.defaultChild as CfnStateMachine).addMetadata(
-      STATE_MACHINE_METADATA,
-      DELIVERIES_NAME,
-    );
-
-    const role = this.stateMachine.role;
-    acknowledge(
-      role,
-      'AwsSolutions-IAM5[Resource::*]',
-      'Log delivery (logs:CreateLogDelivery and friends) and X-Ray (xray:PutTraceSegments) support no ' +
-        'resource-level permissions.',
-    );
-    for (const step of [deliver, recordFailure]) {
-      acknowledge(
-        role,
-        `AwsSolutions-IAM5[Resource::<${logicalIdOf(step.fn)}.Arn>:*]`,
-        "CDK's Lambda task grant covers the function's versions and aliases (ARN:*); it names this one function.",
-      );
-    }
+    this.stateMachine = stateMachine;
+    this.logGroup = logGroup;
   }
 }
 

@@ -1,24 +1,13 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import {
-  type CfnStateMachine,
-  Choice,
-  Condition,
-  DefinitionBody,
-  Errors,
-  Fail,
-  JitterType,
-  LogLevel,
-  StateMachine,
-  StateMachineType,
-  Succeed,
-} from 'aws-cdk-lib/aws-stepfunctions';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Choice, Condition, Errors, Fail, type StateMachine, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
+import type { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { acknowledge, logicalIdOf, ServiceFunction, toRetention, useStore, useTable } from './function.ts';
+import { ServiceFunction, useStore, useTable } from './function.ts';
 import { WORKFLOW_STEPS } from './routes.ts';
+import { invokeStep, loggedStateMachine } from './state-machine.ts';
 
 /** The state names of the task lifecycle, as they appear in the definition and the console. */
 export const STATES = {
@@ -35,8 +24,7 @@ export const STATES = {
   failed: 'Task failed',
 } as const;
 
-/** Metadata on the `AWS::StepFunctions::StateMachine`: which of the stack's state machines it is. */
-export const STATE_MACHINE_METADATA = 'dfk:stateMachine';
+export { STATE_MACHINE_METADATA } from './state-machine.ts';
 export const LIFECYCLE_NAME = 'TaskLifecycle';
 
 type StepKey = keyof typeof WORKFLOW_STEPS;
@@ -135,25 +123,7 @@ export class TaskLifecycle extends Construct {
     }
     this.steps = steps;
 
-    const invoke = (key: StepKey, stateName: string): LambdaInvoke => {
-      const task = new LambdaInvoke(this, stateName, {
-        stateName,
-        lambdaFunction: steps[key].fn,
-        payloadResponseOnly: true,
-        // CDK's default retry (Lambda service and SDK errors, 2 s × 2^n, 6 attempts) stays in place.
-        retryOnServiceExceptions: true,
-      });
-      // Throttling is not in CDK's default list; under a burst of runs it is the likeliest error.
-      task.addRetry({
-        errors: ['Lambda.TooManyRequestsException'],
-        interval: Duration.seconds(1),
-        maxAttempts: 8,
-        backoffRate: 2,
-        maxDelay: Duration.seconds(30),
-        jitterStrategy: JitterType.FULL,
-      });
-      return task;
-    };
+    const invoke = (key: StepKey, stateName: string) => invokeStep(this, steps[key], stateName);
 
     const failTask = invoke('fail', STATES.fail);
     failTask.next(
@@ -188,36 +158,15 @@ export class TaskLifecycle extends Construct {
         .otherwise(whatKind),
     );
 
-    this.logGroup = new LogGroup(this, 'Logs', {
-      retention: toRetention(props.logRetentionDays),
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
+    const { stateMachine, logGroup } = loggedStateMachine(this, {
+      name: LIFECYCLE_NAME,
       comment:
         'The lifecycle of one task: start, extract in bounded batches and export or convert a file, finish; or fail',
-      stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(startTask),
-      tracingEnabled: true,
-      logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
+      definition: startTask,
+      steps: Object.values(steps),
+      logRetentionDays: props.logRetentionDays,
     });
-    (this.stateMachine.node.defaultChild as CfnStateMachine).addMetadata(
-      STATE_MACHINE_METADATA,
-      LIFECYCLE_NAME,
-    );
-
-    const role = this.stateMachine.role;
-    acknowledge(
-      role,
-      'AwsSolutions-IAM5[Resource::*]',
-      'Log delivery (logs:CreateLogDelivery and friends) and X-Ray (xray:PutTraceSegments) support no ' +
-        'resource-level permissions.',
-    );
-    for (const step of Object.values(steps)) {
-      acknowledge(
-        role,
-        `AwsSolutions-IAM5[Resource::<${logicalIdOf(step.fn)}.Arn>:*]`,
-        "CDK's Lambda task grant covers the function's versions and aliases (ARN:*); it names this one function.",
-      );
-    }
+    this.stateMachine = stateMachine;
+    this.logGroup = logGroup;
   }
 }

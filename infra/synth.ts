@@ -2,8 +2,8 @@
 // state machine's definition come from the same code that deploys them.
 import { rmSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
-import { STATE_MACHINE_METADATA } from './lifecycle.ts';
 import { DEFAULT_STACK_NAME, TasksStack, type TasksStackProps } from './stack.ts';
+import { STATE_MACHINE_METADATA } from './state-machine.ts';
 
 export type CfnTemplate = Record<string, unknown>;
 
