@@ -1,12 +1,6 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord, KeyRepository } from './accounts.ts';
+import { conditionalUpdate } from './conditional-update.ts';
 
 const keyKey = (hash: string) => ({ pk: `key#${hash}`, sk: 'key' });
 
@@ -55,22 +49,15 @@ export class DynamoDbKeyRepository implements KeyRepository {
       (item) => item.keyId === keyIdOrHash || item.pk === `key#${keyIdOrHash}`,
     );
     if (!match) return null;
-    try {
-      const { Attributes } = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: match.pk, sk: 'key' },
-          UpdateExpression: 'SET revoked = :true',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':true': true },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return Attributes ? toRecord(Attributes) : null;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return null;
-      throw error;
-    }
+    const revoked = await conditionalUpdate(this.client, {
+      TableName: this.tableName,
+      Key: { pk: match.pk, sk: 'key' },
+      UpdateExpression: 'SET revoked = :true',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':true': true },
+      ReturnValues: 'ALL_NEW',
+    });
+    return revoked ? toRecord(revoked) : null;
   }
 
   async list(): Promise<ApiKeyRecord[]> {

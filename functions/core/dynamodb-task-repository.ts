@@ -1,12 +1,12 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
-  UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { conditionalUpdate } from './conditional-update.ts';
 import { badRequest } from './errors.ts';
 import type { Task, TaskStatus } from './task.ts';
 import type { ListQuery, TaskPage, TaskRepository, TransitionOptions } from './task-repository.ts';
@@ -85,27 +85,20 @@ export class DynamoDbTaskRepository implements TaskRepository {
       values[`:from${i}`] = status;
       return `:from${i}`;
     });
-    try {
-      const { Attributes } = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: taskKey(id),
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: `attribute_exists(pk) AND #status IN (${fromPlaceholders.join(', ')})`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return Attributes ? fromItem(Attributes) : null;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return null;
-      throw error;
-    }
+    const updated = await conditionalUpdate(this.client, {
+      TableName: this.tableName,
+      Key: taskKey(id),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: `attribute_exists(pk) AND #status IN (${fromPlaceholders.join(', ')})`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ReturnValues: 'ALL_NEW',
+    });
+    return updated ? fromItem(updated) : null;
   }
 
   async recordProgress(id: string, counters: { requests: number; failedRequests: number }): Promise<boolean> {
-    return this.conditionalUpdate({
+    return this.updateIfHolds({
       Key: taskKey(id),
       UpdateExpression: 'SET requests = :requests, failedRequests = :failed',
       ConditionExpression: '#status = :running',
@@ -133,7 +126,7 @@ export class DynamoDbTaskRepository implements TaskRepository {
       values[`:${field}`] = value;
       sets.push(`#${field} = :${field}`);
     }
-    await this.conditionalUpdate({
+    await this.updateIfHolds({
       Key: taskKey(id),
       UpdateExpression: `SET ${sets.join(', ')}`,
       ConditionExpression: 'attribute_exists(pk)',
@@ -143,7 +136,7 @@ export class DynamoDbTaskRepository implements TaskRepository {
   }
 
   async markSettled(id: string): Promise<boolean> {
-    return this.conditionalUpdate({
+    return this.updateIfHolds({
       Key: taskKey(id),
       UpdateExpression: 'SET settled = :true',
       ConditionExpression: 'attribute_exists(pk)',
@@ -176,17 +169,9 @@ export class DynamoDbTaskRepository implements TaskRepository {
     await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: taskKey(id) }));
   }
 
-  /** An update that may fail its condition; false when it did (a deleted task, a finished task). */
-  private async conditionalUpdate(
-    input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>,
-  ): Promise<boolean> {
-    try {
-      await this.client.send(new UpdateCommand({ TableName: this.tableName, ...input }));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  /** False when the condition failed (a deleted task, a finished task). */
+  private async updateIfHolds(input: Omit<UpdateCommandInput, 'TableName'>): Promise<boolean> {
+    return (await conditionalUpdate(this.client, { TableName: this.tableName, ...input })) !== null;
   }
 }
 

@@ -1,12 +1,12 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
-  UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { conditionalUpdate } from '../conditional-update.ts';
 import { badRequest } from '../errors.ts';
 import type { AttemptPage, DeliveryAttempt, WebhookEndpoint, WebhookRepository } from './model.ts';
 
@@ -111,7 +111,7 @@ export class DynamoDbWebhookRepository implements WebhookRepository {
   }
 
   async disable(id: string, reason: string, at: string): Promise<boolean> {
-    return this.conditionalUpdate({
+    return this.updateIfHolds({
       Key: endpointKey(id),
       UpdateExpression: 'SET disabled = :true, disabledAt = :at, disabledReason = :reason',
       ConditionExpression: 'attribute_exists(pk) AND disabled <> :true',
@@ -132,7 +132,7 @@ export class DynamoDbWebhookRepository implements WebhookRepository {
   }
 
   async markFailed(endpointId: string, logKey: string, reason: string): Promise<boolean> {
-    return this.conditionalUpdate({
+    return this.updateIfHolds({
       Key: { pk: `webhook#${endpointId}`, sk: logKey },
       UpdateExpression: 'SET delivery = :failed, reason = :reason, nextRetry = :none',
       ConditionExpression: 'attribute_exists(pk)',
@@ -160,16 +160,8 @@ export class DynamoDbWebhookRepository implements WebhookRepository {
     };
   }
 
-  private async conditionalUpdate(
-    input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>,
-  ): Promise<boolean> {
-    try {
-      await this.client.send(new UpdateCommand({ TableName: this.tableName, ...input }));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  private async updateIfHolds(input: Omit<UpdateCommandInput, 'TableName'>): Promise<boolean> {
+    return (await conditionalUpdate(this.client, { TableName: this.tableName, ...input })) !== null;
   }
 }
 
