@@ -8,10 +8,9 @@ export function canonicalJson(value: unknown): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort())
-      sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
-    return sorted;
+    // fromEntries defines own properties, so a `__proto__` key stays a key instead of a prototype
+    const entries = Object.keys(value).sort();
+    return Object.fromEntries(entries.map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]));
   }
   return value;
 }

@@ -20,6 +20,12 @@ describe('canonicalJson', () => {
   });
 });
 
+describe('canonicalJson and __proto__', () => {
+  it('keeps a __proto__ key of a parsed scheme as a key', () => {
+    expect(canonicalJson(JSON.parse('{"b":1,"__proto__":[2]}'))).toBe('{"__proto__":[2],"b":1}');
+  });
+});
+
 describe('payloadId', () => {
   it('is the lowercase hex MD5 of the canonical JSON', () => {
     // md5('{"a":1,"b":2}')
