@@ -1,4 +1,4 @@
-import { regexRisk } from './regex-safety.ts';
+import { compileRegex, joinMatches } from './regex.ts';
 
 export const filterNames = [
   'trim',
@@ -16,21 +16,6 @@ export type FilterName = (typeof filterNames)[number];
 export interface FilterSpec {
   name: FilterName;
   param?: string | undefined;
-}
-
-/** The one way a `regex` param is compiled, shared by validation and extraction. */
-export function compileRegex(param: string): RegExp {
-  return new RegExp(param, 'g');
-}
-
-/** Why a `regex` param cannot be used (it does not compile, or it risks catastrophic backtracking), or null. */
-export function regexError(param: string): string | null {
-  try {
-    compileRegex(param);
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-  return regexRisk(param);
 }
 
 type Transform = (value: string) => string;
@@ -51,8 +36,8 @@ function transformFor(filter: FilterSpec): Transform | null {
     case 'capitalize':
       return capitalize;
     case 'regex': {
-      const pattern = compileRegex(filter.param ?? '');
-      return (value) => Array.from(value.matchAll(pattern), (match) => match[0]).join('');
+      const regex = compileRegex(filter.param ?? '');
+      return (value) => joinMatches(regex, value);
     }
     case 'concatenate':
     case 'concatinate':

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { filterNames, regexError } from './filters.ts';
+import { filterNames } from './filters.ts';
+import { regexError } from './regex.ts';
 import { selectorError } from './selector.ts';
 
 export const formats = ['csv', 'json', 'jsonl', 'excel', 'xml'] as const;
