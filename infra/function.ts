@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { type CfnElement, type Duration, RemovalPolicy, Size, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, type Duration, RemovalPolicy, Size, Stack, Stage, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type CfnFunction, Runtime, RuntimeFamily, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -8,6 +8,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, type IConstruct } from 'constructs';
+import { BUNDLE_CACHE_CONTEXT, bundleHash } from './bundle-cache.ts';
 
 /** The repository root: entries, the lock file and `package.json` `imports` are resolved from it. */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -93,7 +94,7 @@ export class ServiceFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       tracing: Tracing.ACTIVE,
-      bundling: BUNDLING,
+      bundling: { ...BUNDLING, ...cachedAssetHash(this, props.entry) },
       environment: {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -114,6 +115,26 @@ export class ServiceFunction extends Construct {
     this.fn.addEnvironment(name, value);
     return this;
   }
+}
+
+/**
+ * Locally (`infra/synth.ts` sets the cache directory in the context), a hash of the bundle's inputs,
+ * so CDK reuses an unchanged function's staged asset; in `cdk deploy`, CDK's own output hash.
+ */
+function cachedAssetHash(scope: Construct, entry: string): Pick<BundlingOptions, 'assetHash'> {
+  const cacheDir = scope.node.tryGetContext(BUNDLE_CACHE_CONTEXT) as string | undefined;
+  const outdir = Stage.of(scope)?.assetOutdir;
+  if (!cacheDir || !outdir) return {};
+  return {
+    assetHash: bundleHash({
+      root: REPO_ROOT,
+      cacheDir,
+      outdir,
+      entry,
+      settings: { format: 'esm', mainFields: BUNDLING.mainFields ?? [], target: 'node24' },
+      options: BUNDLING,
+    }),
+  };
 }
 
 /** Reads the tasks table (GetItem, Query on it and its indexes), or reads and writes it; sets TABLE_NAME. */

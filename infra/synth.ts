@@ -1,7 +1,10 @@
 // The synthesized stack as data, for the local runtime: routes, table layout, functions and the
 // state machine's definition come from the same code that deploys them.
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { BUNDLE_CACHE_CONTEXT, rememberAssets } from './bundle-cache.ts';
+import { ENTRY_METADATA } from './function.ts';
 import { DEFAULT_STACK_NAME, TasksStack, type TasksStackProps } from './stack.ts';
 import { STATE_MACHINE_METADATA } from './state-machine.ts';
 
@@ -24,6 +27,53 @@ export function synthesizeTemplate(props: TasksStackProps = {}): CfnTemplate {
   const template = assembly.getStackArtifact(stack.artifactId).template as CfnTemplate;
   rmSync(assembly.directory, { recursive: true, force: true }); // a temporary directory of its own
   return template;
+}
+
+/** A synthesized cloud assembly on disk: the template and the staged, bundled function assets. */
+export interface Assembly {
+  /** The assembly directory; each function's asset is a folder in it (`aws:asset:path`). */
+  directory: string;
+  template: CfnTemplate;
+}
+
+/**
+ * Synthesizes the stack with every function bundled as `cdk deploy` bundles it, into `outdir`
+ * (kept between runs: a function whose inputs did not change is not bundled again), and removes
+ * the assets no function uses any more.
+ */
+export function synthesizeAssembly(options: { outdir: string; props?: TasksStackProps }): Assembly {
+  const directory = resolve(options.outdir);
+  const app = new App({
+    outdir: directory,
+    context: {
+      'aws:cdk:enable-asset-metadata': true,
+      [BUNDLE_CACHE_CONTEXT]: join(directory, '.bundle-cache'),
+    },
+  });
+  const stack = new TasksStack(app, DEFAULT_STACK_NAME, options.props);
+  const assembly = app.synth();
+  const template = assembly.getStackArtifact(stack.artifactId).template as CfnTemplate;
+  const assets = functionAssets(template);
+  rememberAssets(join(directory, '.bundle-cache'), assets);
+  const used = new Set(assets.map((asset) => asset.assetPath));
+  for (const name of readdirSync(directory))
+    if (name.startsWith('asset.') && !used.has(name))
+      rmSync(join(directory, name), { recursive: true, force: true });
+  return { directory, template };
+}
+
+/** Each function's handler module (`dfk:entry`) and the asset folder its code was staged in. */
+export function functionAssets(template: CfnTemplate): { entry: string; assetPath: string }[] {
+  const resources = (template.Resources ?? {}) as Record<string, CfnResource>;
+  return Object.values(resources).flatMap((resource) => {
+    const entry = resource.Metadata?.[ENTRY_METADATA];
+    const assetPath = resource.Metadata?.['aws:asset:path'];
+    return resource.Type === 'AWS::Lambda::Function' &&
+      typeof entry === 'string' &&
+      typeof assetPath === 'string'
+      ? [{ entry, assetPath }]
+      : [];
+  });
 }
 
 /**

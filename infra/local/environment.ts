@@ -1,10 +1,11 @@
 /**
- * The environment the handlers run with locally. They share this process, so it is one
- * environment: the union of the functions' variables from the template, pointed at the emulators
- * through the SDK's standard variables. Handler code has no `if (local)`.
+ * The environment of one function's container: its own variables from the template, what the
+ * Lambda runtime sets, the emulators' endpoints through the SDK's standard variables, and the
+ * function's own credentials. Nothing of the runtime's process is inherited, so a function that
+ * lacks a variable fails here as in AWS. Handler code has no `if (local)`.
  */
-import { LOCAL_CREDENTIALS } from './emulators.ts';
-import { LOCAL_REGION, type LocalFunction } from './template.ts';
+import type { LocalFunction } from './template.ts';
+import { LOCAL_REGION } from './template.ts';
 
 export interface LocalEndpoints {
   dynamodb: string;
@@ -12,73 +13,64 @@ export interface LocalEndpoints {
   sfn: string;
 }
 
-/** The runtime's own settings: not for the handlers, and a key is not spread around. */
-const NOT_PASSED = new Set(['DFK_API_KEY', 'DFK_DATA_DIR']);
-
-/** Options of each function's own Node process: here every handler shares this one, already started. */
-const PER_PROCESS = new Set(['NODE_OPTIONS']);
-
-export interface HandlerEnvironment {
-  env: Record<string, string>;
-  /** Variables two functions set to different values (the first one wins). */
-  conflicts: string[];
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
 }
 
-/**
- * template variables < local defaults < the caller's DFK_* variables < the emulators' endpoints
- * and credentials < explicit overrides (tests shorten DFK_BATCH_SECONDS this way).
- */
-export function handlerEnvironment(options: {
-  functions: LocalFunction[];
-  endpoints: LocalEndpoints;
-  callerEnv?: Record<string, string | undefined>;
-  overrides?: Record<string, string>;
-}): HandlerEnvironment {
-  const union: Record<string, string> = {};
-  const conflicts = new Set<string>();
-  for (const fn of options.functions) {
-    for (const [name, value] of Object.entries(fn.environment)) {
-      if (name in union && union[name] !== value) {
-        if (!PER_PROCESS.has(name)) conflicts.add(name);
-      } else union[name] = value;
-    }
-  }
-  const caller = Object.fromEntries(
-    Object.entries(options.callerEnv ?? {}).filter(
+/** The runtime's own settings: not for the functions, and a key is not spread around. */
+const NOT_PASSED = new Set(['DFK_API_KEY', 'DFK_DATA_DIR']);
+
+/** The caller's `DFK_*` settings (`DFK_BATCH_SECONDS=5 npm start`): local knobs, given to every function. */
+export function callerSettings(callerEnv: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(callerEnv).filter(
       (entry): entry is [string, string] =>
         entry[0].startsWith('DFK_') && !NOT_PASSED.has(entry[0]) && entry[1] !== undefined,
     ),
   );
-  const env = {
-    ...union,
+}
+
+/**
+ * template variables < local defaults < the caller's DFK_* settings < what Lambda sets, the
+ * endpoints and the credentials < explicit overrides (tests shorten DFK_BATCH_SECONDS this way).
+ */
+export function functionEnvironment(options: {
+  fn: LocalFunction;
+  taskRoot: string;
+  tmpDir: string;
+  endpoints: LocalEndpoints;
+  credentials: Credentials;
+  settings?: Record<string, string>;
+  overrides?: Record<string, string>;
+}): Record<string, string> {
+  const { fn } = options;
+  return {
+    ...fn.environment,
     // Fetching loopback and private addresses is what local crawls of local sites need.
     DFK_ALLOW_PRIVATE_NETWORKS: 'true',
-    ...caller,
+    ...options.settings,
+    // What the Lambda runtime sets in every sandbox.
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+    AWS_LAMBDA_FUNCTION_NAME: fn.name,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.name}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: `local/[$LATEST]${fn.logicalId}`,
+    LAMBDA_TASK_ROOT: options.taskRoot,
+    _HANDLER: fn.handler,
+    TZ: ':UTC',
+    LANG: 'en_US.UTF-8',
+    PATH: '/usr/local/bin:/usr/bin:/bin',
+    // Lambda's /tmp: a folder of this function's own.
+    TMPDIR: options.tmpDir,
     AWS_ENDPOINT_URL_DYNAMODB: options.endpoints.dynamodb,
     AWS_ENDPOINT_URL_S3: options.endpoints.s3,
     AWS_ENDPOINT_URL_SFN: options.endpoints.sfn,
-    AWS_REGION: LOCAL_REGION,
-    AWS_DEFAULT_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ACCESS_KEY_ID: options.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: options.credentials.secretAccessKey,
     ...options.overrides,
-  };
-  return { env, conflicts: [...conflicts] };
-}
-
-/** A session token of real credentials would travel with the dummy key: dropped while running. */
-const UNSET = ['AWS_SESSION_TOKEN'];
-
-/** Sets the variables on `process.env`; the returned function puts the previous values back. */
-export function applyEnvironment(env: Record<string, string>): () => void {
-  const previous = new Map<string, string | undefined>();
-  for (const name of [...Object.keys(env), ...UNSET]) previous.set(name, process.env[name]);
-  for (const name of UNSET) delete process.env[name];
-  Object.assign(process.env, env);
-  return () => {
-    for (const [name, value] of previous) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
   };
 }

@@ -1,36 +1,7 @@
 /**
- * Runs a function's handler module in this process, as Lambda would call it: `handler(event,
- * context)`, and turns what it throws into the Error/Cause pair Step Functions reports.
+ * How a function's failure reaches Step Functions, and the bookkeeping of invocations in flight.
  */
-import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Context } from 'aws-lambda';
-import type { LocalFunction } from './template.ts';
-
-export type Handler = (event: unknown, context: Context) => unknown;
-
-/** The Lambda context object, as much of it as handlers and Powertools read. */
-export function lambdaContext(fn: LocalFunction, requestId = randomUUID(), now = Date.now()): Context {
-  const deadline = now + fn.timeoutSeconds * 1000;
-  const fail = () => {
-    throw new Error('The callback-style context methods are not supported locally');
-  };
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: fn.name,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: fn.arn,
-    memoryLimitInMB: String(fn.memorySize),
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${fn.name}`,
-    logStreamName: `local/${fn.name}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: fail,
-    fail,
-    succeed: fail,
-  };
-}
+import { FunctionError } from './containers/container.ts';
 
 /**
  * A Lambda error as Step Functions sees it: `Error` is the thrown error's name, `Cause` the JSON
@@ -46,42 +17,23 @@ export class LambdaFunctionError extends Error {
   }
 }
 
-/** Error = the error's name; Cause = `{errorType, errorMessage, trace}` (`stackTrace` too). */
+/**
+ * Error = the error type the function's runtime reported (a thrown error's name, `Sandbox.Timedout`,
+ * `Runtime.ExitError`); Cause = `{errorType, errorMessage, trace}` (also `stackTrace`).
+ */
 export function toLambdaError(thrown: unknown): LambdaFunctionError {
   const error = thrown instanceof Error ? thrown : undefined;
-  const errorType = error?.name || 'Error';
-  const errorMessage = error ? error.message : String(thrown);
-  const trace = error?.stack ? error.stack.split('\n') : [];
+  const payload =
+    thrown instanceof FunctionError
+      ? thrown.payload
+      : {
+          errorType: error?.name || 'Error',
+          errorMessage: error ? error.message : String(thrown),
+          trace: error?.stack ? error.stack.split('\n') : [],
+        };
   // The Node.js runtime calls the lines `trace`; `stackTrace` is kept for readers of other runtimes.
-  const cause = JSON.stringify({ errorType, errorMessage, trace, stackTrace: trace });
-  return new LambdaFunctionError(errorType, cause);
-}
-
-/** Loads handler modules once each (they keep their clients at module scope, as in a container). */
-export class HandlerLoader {
-  private readonly rootDir: string;
-  private readonly modules = new Map<string, Promise<Handler>>();
-
-  constructor(rootDir: string) {
-    this.rootDir = rootDir;
-  }
-
-  load(entry: string): Promise<Handler> {
-    let handler = this.modules.get(entry);
-    if (!handler) {
-      handler = import(pathToFileURL(resolve(this.rootDir, entry)).href).then(
-        (module: { handler?: unknown }) => {
-          if (typeof module.handler !== 'function')
-            throw new Error(`${entry} does not export a handler function`);
-          return module.handler as Handler;
-        },
-      );
-      this.modules.set(entry, handler);
-      // A module that failed to load (a syntax error being fixed) is tried again next time.
-      handler.catch(() => this.modules.delete(entry));
-    }
-    return handler;
-  }
+  const cause = JSON.stringify({ ...payload, stackTrace: payload.trace });
+  return new LambdaFunctionError(payload.errorType, cause);
 }
 
 /** Tracks invocations in flight, so a stop can wait for them before closing the emulators. */

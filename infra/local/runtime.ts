@@ -1,7 +1,8 @@
 /**
- * The local runtime: the stack synthesized from the CDK code, on emulators, in this process.
- * DynamoDB (dynalite), S3 (s3rver), Step Functions (aws-local-stepfunctions behind a JSON 1.0
- * endpoint) and the HTTP API, with every function's handler module loaded in-process.
+ * The local runtime: the stack as `cdk deploy` ships it, on emulators. The stack is synthesized
+ * with every function bundled (`infra/synth.ts`); each function runs from its asset in containers
+ * of its own (`containers/`). DynamoDB (dynalite), S3 (s3rver), Step Functions
+ * (aws-local-stepfunctions behind a JSON 1.0 endpoint) and the HTTP API run in this process.
  * `main.ts` is the CLI; the integration tests start it with random ports and ephemeral storage.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -12,6 +13,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { hashKey, keyIdOf, newApiKey } from '#core/accounts';
 import { DynamoDbKeyRepository } from '#core/dynamodb-key-repository';
+import { type Assembly, synthesizeAssembly } from '../synth.ts';
+import { LocalFunctions } from './containers/functions.ts';
 import {
   closeServer,
   type Emulator,
@@ -23,9 +26,9 @@ import {
   startS3,
 } from './emulators.ts';
 import { createEngineRunner } from './engine.ts';
-import { applyEnvironment, handlerEnvironment, type LocalEndpoints } from './environment.ts';
+import { callerSettings, type LocalEndpoints } from './environment.ts';
 import { compileRoute, createApiServer } from './http-api.ts';
-import { HandlerLoader, InFlight, lambdaContext } from './lambda.ts';
+import { InFlight } from './lambda.ts';
 import { unfinishedTaskIds } from './resume.ts';
 import { findRunningRuntime, removeRuntimeFile, runtimeFilePath, writeRuntimeFile } from './runtime-file.ts';
 import { createSfnServer, type ExecutionRecord, LocalStepFunctions } from './stepfunctions.ts';
@@ -43,12 +46,15 @@ import {
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
+/** Where the bundled cloud assembly is kept between starts (npm ci clears it with node_modules). */
+export const ASSEMBLY_DIR = join(REPO_ROOT, 'node_modules/.cache/dataflow-tasks/cdk.out');
+
 /** The account the printed local key belongs to. */
 export const LOCAL_ACCOUNT_NAME = 'local';
 
 export interface LocalRuntimeOptions {
-  /** The CloudFormation template; default: the stack synthesized now (`infra/synth.ts`). */
-  template?: CfnTemplate;
+  /** The synthesized stack with its bundled assets; default: synthesized now into `ASSEMBLY_DIR`. */
+  assembly?: Assembly;
   /** Port of the HTTP API (default 8080; 0 picks a free one). */
   port?: number;
   /** Ports of the emulators (default 0: free ones). */
@@ -63,6 +69,10 @@ export interface LocalRuntimeOptions {
   env?: Record<string, string>;
   /** Variables the caller's DFK_* settings are read from (default `process.env`). */
   callerEnv?: Record<string, string | undefined>;
+  /** Containers per function at most (default 4), and how long one may stay idle (default 5 min). */
+  containers?: { maxPerFunction?: number; idleMs?: number };
+  /** Where the functions' own log lines go (default: the runtime's log). */
+  functionLog?: (line: string) => void;
   /** Shorter pauses for tests: every Wait state / every Retry interval, in milliseconds. */
   stepFunctions?: { waitMs?: number; retryIntervalMs?: number };
   /** How long `stop()` waits for handlers still running (default 10 s). */
@@ -90,26 +100,14 @@ export interface LocalRuntime {
   endpoints: LocalEndpoints & { api: string };
   tableName: string;
   bucketName: string;
-  /** The environment the handlers see. */
-  env: Readonly<Record<string, string>>;
+  /** The functions' containers (cold starts so far). */
+  functions: Pick<LocalFunctions, 'coldStarts'>;
   executions: LocalExecutions;
   /** A new key for an account (tests of one account against another). */
   createApiKey(account: string): Promise<string>;
   /** Stops everything: executions aborted, servers closed, LevelDB closed, runtime.json removed. */
   stop(): Promise<void>;
 }
-
-// Handler modules keep SDK clients at module scope, bound to the endpoints they first saw: a
-// later runtime in the same process listens on the same ports so those clients still work.
-let processEndpoints: LocalEndpoints | undefined;
-let active = false;
-
-async function loadTemplate(): Promise<CfnTemplate> {
-  const { synthesizeTemplate } = await import('../synth.ts');
-  return synthesizeTemplate() as CfnTemplate;
-}
-
-const portOf = (endpoint: string | undefined) => (endpoint ? Number(new URL(endpoint).port) : 0);
 
 /** The one table and bucket the stack's outputs name (or the only ones it has). */
 function mainResources(template: CfnTemplate) {
@@ -143,8 +141,6 @@ async function rememberedKey(dataDir: string): Promise<string | undefined> {
 }
 
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
-  if (active) throw new Error('A local runtime already runs in this process; stop it first');
-  active = true;
   const cleanups: (() => Promise<void> | void)[] = [];
   const cleanUp = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
@@ -154,7 +150,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     return await start(options, cleanups, cleanUp);
   } catch (error) {
     await cleanUp().catch(() => {});
-    active = false;
     throw error;
   }
 }
@@ -167,7 +162,8 @@ async function start(
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const ephemeral = options.ephemeral ?? false;
   const dataDir = resolve(options.dataDir ?? '.dfk');
-  const template = options.template ?? (await loadTemplate());
+  const assembly = options.assembly ?? synthesizeAssembly({ outdir: ASSEMBLY_DIR });
+  const template = assembly.template as CfnTemplate;
   const functions = readFunctions(template);
   const { tableName, bucketName } = mainResources(template);
 
@@ -182,7 +178,7 @@ async function start(
   // Storage.
   const ports = { ...options.ports };
   const dynamodb: Emulator = await startDynamoDb({
-    port: ports.dynamodb ?? portOf(processEndpoints?.dynamodb),
+    port: ports.dynamodb ?? 0,
     path: ephemeral ? undefined : join(dataDir, 'dynamodb'),
   });
   cleanups.push(() => dynamodb.close());
@@ -192,7 +188,7 @@ async function start(
     cleanups.push(() => rm(s3Directory, { recursive: true, force: true }));
   }
   const s3 = await startS3({
-    port: ports.s3 ?? portOf(processEndpoints?.s3),
+    port: ports.s3 ?? 0,
     directory: s3Directory,
     buckets: readBuckets(template).map((bucket) => bucket.name),
   });
@@ -205,9 +201,9 @@ async function start(
   // Step Functions: the service first (its port goes into the handlers' environment).
   const taskInvocations = new InFlight();
   const apiInvocations = new InFlight();
-  const loader = new HandlerLoader(REPO_ROOT);
-  const invoke = (fn: LocalFunction, event: unknown) =>
-    loader.load(fn.entry).then((handler) => handler(event, lambdaContext(fn)));
+  // Filled in once the Step Functions endpoint listens: its URL goes into every container.
+  let containers: LocalFunctions | undefined;
+  const invoke = (fn: LocalFunction, event: unknown) => (containers as LocalFunctions).invoke(fn, event);
   let service: LocalStepFunctions | undefined;
   const runner = createEngineRunner({
     stateMachines: readStateMachines(template),
@@ -233,7 +229,7 @@ async function start(
     },
   });
   const sfnServer = createSfnServer(service);
-  const sfnPort = await listen(sfnServer, ports.sfn ?? portOf(processEndpoints?.sfn));
+  const sfnPort = await listen(sfnServer, ports.sfn ?? 0);
   cleanups.push(() => closeServer(sfnServer));
 
   const endpoints: LocalEndpoints = {
@@ -241,21 +237,25 @@ async function start(
     s3: s3.endpoint,
     sfn: `http://${LOCAL_HOST}:${sfnPort}`,
   };
-  if (processEndpoints && JSON.stringify(processEndpoints) !== JSON.stringify(endpoints))
-    log('Warning: handlers loaded earlier in this process still use the endpoints of the first runtime');
-  processEndpoints ??= endpoints;
 
-  // The handlers' environment, set once before any handler module is imported.
-  const { env, conflicts } = handlerEnvironment({
+  // The functions: containers started on their first invocation, each with its own environment.
+  const tmpDir = await mkdtemp(join(tmpdir(), 'dfk-lambda-'));
+  cleanups.push(() => rm(tmpDir, { recursive: true, force: true }));
+  const functionLog = options.functionLog ?? log;
+  containers = new LocalFunctions({
     functions,
+    assemblyDir: assembly.directory,
+    tmpDir,
     endpoints,
-    callerEnv: options.callerEnv ?? process.env,
+    credentialsOf: () => LOCAL_CREDENTIALS,
+    settings: callerSettings(options.callerEnv ?? process.env),
     overrides: options.env,
+    maxContainers: options.containers?.maxPerFunction,
+    idleMs: options.containers?.idleMs,
+    log: functionLog,
   });
-  if (conflicts.length > 0)
-    log(`Warning: functions set ${conflicts.join(', ')} differently; all handlers share the first value`);
-  const restoreEnvironment = applyEnvironment(env);
-  cleanups.push(restoreEnvironment);
+  const localFunctions = containers;
+  cleanups.push(() => localFunctions.stop());
 
   // The HTTP API, by the template's route keys.
   const byId = new Map(functions.map((fn) => [fn.logicalId, fn]));
@@ -304,7 +304,7 @@ async function start(
   if ((await keys.findByHash(hashKey(apiKey)))?.revoked) log('Warning: DFK_API_KEY names a revoked key');
 
   if (!ephemeral) {
-    const lifecycleArn = env.STATE_MACHINE_ARN;
+    const lifecycleArn = readOutputs(template).StateMachineArn;
     const unfinished = lifecycleArn ? await unfinishedTaskIds(documents, tableName) : [];
     for (const taskId of unfinished) {
       await service.startExecution({
@@ -339,7 +339,6 @@ async function start(
       if (drained.includes(false)) log(`Stopping with handlers still running after ${stopTimeoutMs} ms`);
       await apiClosed;
       await cleanUp();
-      active = false;
     })();
     return stopping;
   };
@@ -384,7 +383,7 @@ async function start(
     endpoints: { ...endpoints, api },
     tableName,
     bucketName,
-    env,
+    functions: localFunctions,
     executions,
     createApiKey: (account) => createApiKey(account),
     stop,

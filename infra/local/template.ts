@@ -200,8 +200,14 @@ export interface LocalFunction {
   logicalId: string;
   name: string;
   arn: string;
-  /** The handler module, relative to the repository root; it exports `handler`. */
+  /** The handler module it was bundled from, relative to the repository root (`dfk:entry`). */
   entry: string;
+  /** The folder of its bundled code in the cloud assembly (`aws:asset:path`), when bundled. */
+  assetPath?: string;
+  /** The template's `Handler`: `index.handler` is `handler` exported by index.js/.mjs/.cjs. */
+  handler: string;
+  /** The logical id of its execution role. */
+  roleId?: string;
   environment: Record<string, string>;
   timeoutSeconds: number;
   memorySize: number;
@@ -221,12 +227,17 @@ export function readFunctions(template: CfnTemplate): LocalFunction[] {
       Object.entries(variables ?? {}).map(([key, value]) => [key, asString(resolveValue(template, value))]),
     );
     const name = physicalNameOf(template, logicalId);
+    const assetPath = resource.Metadata?.['aws:asset:path'];
+    const roleId = referencedIds(properties.Role)[0];
     return [
       {
         logicalId,
         name,
         arn: functionArnOf(name),
         entry,
+        ...(typeof assetPath === 'string' ? { assetPath } : {}),
+        handler: typeof properties.Handler === 'string' ? properties.Handler : 'index.handler',
+        ...(roleId ? { roleId } : {}),
         environment,
         timeoutSeconds: typeof properties.Timeout === 'number' ? properties.Timeout : 3,
         memorySize: typeof properties.MemorySize === 'number' ? properties.MemorySize : 128,

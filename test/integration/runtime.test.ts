@@ -1,7 +1,7 @@
 // Smoke test of `npm start`'s runtime: the synthesized stack, in-process, over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateMachineDefinition, synthesizeTemplate } from '#infra/synth';
-import { type CfnTemplate, getAttOf, readStateMachines, refOf } from '#local/template';
+import { type CfnTemplate, getAttOf, readOutputs, readStateMachines, refOf } from '#local/template';
 import { startTestRuntime, type TestRuntime } from '#test/helpers/runtime';
 
 let runtime: TestRuntime;
@@ -52,7 +52,7 @@ describe('the local runtime', () => {
       attribute ? getAttOf(template, id, attribute) : refOf(template, id);
 
     const lifecycle = readStateMachines(template).find(
-      (machine) => machine.arn === runtime.env.STATE_MACHINE_ARN,
+      (machine) => machine.arn === readOutputs(template).StateMachineArn,
     );
 
     expect(lifecycle?.definition).toEqual(stateMachineDefinition(template, resolve));

@@ -1,58 +1,71 @@
 import { describe, expect, it } from 'vitest';
-import { applyEnvironment, handlerEnvironment } from '#local/environment';
+import { callerSettings, functionEnvironment } from '#local/environment';
 import type { LocalFunction } from '#local/template';
 
 const fn = (logicalId: string, environment: Record<string, string>): LocalFunction => ({
   logicalId,
-  name: logicalId,
-  arn: `arn:aws:lambda:us-east-1:000000000000:function:${logicalId}`,
+  name: `${logicalId}-name`,
+  arn: `arn:aws:lambda:us-east-1:000000000000:function:${logicalId}-name`,
   entry: `functions/${logicalId}.ts`,
+  assetPath: `asset.${logicalId}`,
+  handler: 'index.handler',
   environment,
   timeoutSeconds: 3,
-  memorySize: 128,
+  memorySize: 256,
 });
 
 const endpoints = { dynamodb: 'http://127.0.0.1:1', s3: 'http://127.0.0.1:2', sfn: 'http://127.0.0.1:3' };
+const credentials = { accessKeyId: 'AKIALOCALFUNCTIONA1', secretAccessKey: 'secret-of-a' };
 
-describe('handlerEnvironment', () => {
-  it('does not report NODE_OPTIONS set per function: it configures a process, and here all share one', () => {
-    const { conflicts } = handlerEnvironment({
-      functions: [
-        fn('A', { NODE_OPTIONS: '--enable-source-maps' }),
-        fn('B', { NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=8' }),
-      ],
+describe('functionEnvironment', () => {
+  it('is the function’s own variables, what Lambda sets, the endpoints and its own credentials, and nothing else', () => {
+    const env = functionEnvironment({
+      fn: fn('GetTask', { TABLE_NAME: 'Tasks', NODE_OPTIONS: '--enable-source-maps' }),
+      taskRoot: '/assembly/asset.GetTask',
+      tmpDir: '/tmp/dfk/GetTask',
       endpoints,
+      credentials,
     });
 
-    expect(conflicts).toEqual([]);
-  });
-
-  it('unites the functions’ variables and points the SDK at the emulators', () => {
-    const { env, conflicts } = handlerEnvironment({
-      functions: [fn('A', { TABLE_NAME: 'Tasks' }), fn('B', { TABLE_NAME: 'Tasks', BUCKET_NAME: 'store' })],
-      endpoints,
-    });
-
-    expect(conflicts).toEqual([]);
     expect(env).toEqual({
       TABLE_NAME: 'Tasks',
-      BUCKET_NAME: 'store',
+      NODE_OPTIONS: '--enable-source-maps',
       DFK_ALLOW_PRIVATE_NETWORKS: 'true',
+      AWS_REGION: 'us-east-1',
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+      AWS_LAMBDA_FUNCTION_NAME: 'GetTask-name',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/GetTask-name',
+      AWS_LAMBDA_LOG_STREAM_NAME: 'local/[$LATEST]GetTask',
+      LAMBDA_TASK_ROOT: '/assembly/asset.GetTask',
+      _HANDLER: 'index.handler',
+      TZ: ':UTC',
+      LANG: 'en_US.UTF-8',
+      PATH: '/usr/local/bin:/usr/bin:/bin',
+      TMPDIR: '/tmp/dfk/GetTask',
       AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
       AWS_ENDPOINT_URL_S3: endpoints.s3,
       AWS_ENDPOINT_URL_SFN: endpoints.sfn,
-      AWS_REGION: 'us-east-1',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     });
   });
 
-  it("lets the caller's DFK_* variables override the template, and explicit overrides win over all", () => {
-    const { env } = handlerEnvironment({
-      functions: [fn('Batch', { DFK_BATCH_SECONDS: '120', DFK_PROGRESS_SECONDS: '2' })],
+  it("lets the caller's DFK_* settings override the template, and explicit overrides win over all", () => {
+    const env = functionEnvironment({
+      fn: fn('Batch', { DFK_BATCH_SECONDS: '120', DFK_PROGRESS_SECONDS: '2' }),
+      taskRoot: '/a',
+      tmpDir: '/t',
       endpoints,
-      callerEnv: { DFK_BATCH_SECONDS: '5', DFK_API_KEY: 'secret', DFK_DATA_DIR: '.dfk', HOME: '/root' },
+      credentials,
+      settings: callerSettings({
+        DFK_BATCH_SECONDS: '5',
+        DFK_API_KEY: 'secret',
+        DFK_DATA_DIR: '.dfk',
+        HOME: '/root',
+      }),
       overrides: { DFK_PROGRESS_SECONDS: '1', DFK_ALLOW_PRIVATE_NETWORKS: 'false' },
     });
 
@@ -64,35 +77,5 @@ describe('handlerEnvironment', () => {
     expect(env).not.toHaveProperty('DFK_API_KEY');
     expect(env).not.toHaveProperty('DFK_DATA_DIR');
     expect(env).not.toHaveProperty('HOME');
-  });
-
-  it('reports variables two functions set differently', () => {
-    const { env, conflicts } = handlerEnvironment({
-      functions: [fn('A', { LEVEL: 'INFO' }), fn('B', { LEVEL: 'DEBUG' })],
-      endpoints,
-    });
-
-    expect(conflicts).toEqual(['LEVEL']);
-    expect(env.LEVEL).toBe('INFO');
-  });
-});
-
-describe('applyEnvironment', () => {
-  it('sets the variables, drops a session token, and puts everything back', () => {
-    process.env.DFK_TEST_EXISTING = 'before';
-    process.env.AWS_SESSION_TOKEN = 'token';
-    delete process.env.DFK_TEST_NEW;
-
-    const restore = applyEnvironment({ DFK_TEST_EXISTING: 'during', DFK_TEST_NEW: 'new' });
-    const during = { ...process.env };
-    restore();
-
-    expect(during).toMatchObject({ DFK_TEST_EXISTING: 'during', DFK_TEST_NEW: 'new' });
-    expect(during).not.toHaveProperty('AWS_SESSION_TOKEN');
-    expect(process.env.DFK_TEST_EXISTING).toBe('before');
-    expect(process.env.AWS_SESSION_TOKEN).toBe('token');
-    expect(process.env).not.toHaveProperty('DFK_TEST_NEW');
-    delete process.env.DFK_TEST_EXISTING;
-    delete process.env.AWS_SESSION_TOKEN;
   });
 });

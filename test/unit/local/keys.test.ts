@@ -10,7 +10,7 @@ import { type ApiKeyRecord, hashKey, type KeyRepository, keyIdOf } from '#core/a
 import { DynamoDbKeyRepository } from '#core/dynamodb-key-repository';
 import { keysCommand, type Output } from '#infra/keys';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
-import { fixtureTemplate } from './fixture-template.ts';
+import { fixtureAssembly } from './fixture-assembly.ts';
 
 const run = promisify(execFile);
 
@@ -119,7 +119,7 @@ describe('npm run keys against the running local stack', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'dfk-keys-'));
-    runtime = await startLocalRuntime({ template: fixtureTemplate(), port: 0, dataDir, log: () => {} });
+    runtime = await startLocalRuntime({ assembly: await fixtureAssembly(), port: 0, dataDir, log: () => {} });
   });
 
   afterAll(async () => {

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime } from '#local/runtime';
 import { readRuntimeFile } from '#local/runtime-file';
-import { fixtureTemplate } from './fixture-template.ts';
+import { fixtureAssembly } from './fixture-assembly.ts';
 
 let dataDir: string;
-const start = (options: { apiKey?: string } = {}) =>
-  startLocalRuntime({ template: fixtureTemplate(), port: 0, dataDir, log: () => {}, ...options });
+const start = async (options: { apiKey?: string } = {}) =>
+  startLocalRuntime({ assembly: await fixtureAssembly(), port: 0, dataDir, log: () => {}, ...options });
 const exists = (path: string) =>
   access(path).then(
     () => true,
@@ -67,7 +67,7 @@ describe('a persistent local stack', () => {
 
   it('stops with an execution running: aborted, its step awaited, the emulators closed', async () => {
     const runtime = await startLocalRuntime({
-      template: fixtureTemplate(),
+      assembly: await fixtureAssembly(),
       port: 0,
       ephemeral: true,
       log: () => {},

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashKey } from '#core/accounts';
 import { DynamoDbKeyRepository } from '#core/dynamodb-key-repository';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
-import { fixtureTemplate } from './fixture-template.ts';
+import { fixtureAssembly } from './fixture-assembly.ts';
 
 interface Echo {
   event: APIGatewayProxyEventV2;
@@ -20,7 +20,7 @@ const origin = () => runtime.endpoints.api;
 
 beforeAll(async () => {
   runtime = await startLocalRuntime({
-    template: fixtureTemplate(),
+    assembly: await fixtureAssembly(),
     port: 0,
     ephemeral: true,
     env: { DFK_FIXTURE: 'from-test' },
