@@ -1,9 +1,9 @@
 // HTTP → authenticate → validate id → core.cancelTask → 200 task (cancelled)
 import { apiHandler } from '#core/http';
-import { taskRepository } from '#core/services';
+import { taskEvents } from '#core/services/task-events';
+import { taskRepository } from '#core/services/tasks';
 import { toTaskView } from '#core/task';
 import { cancelTask } from '#core/tasks/cancel';
-import { taskEvents } from '#core/webhooks/services';
 import { taskIdOf } from './schemas.ts';
 
 const deps = { tasks: taskRepository(), events: taskEvents() };

@@ -1,10 +1,14 @@
 // HTTP → authenticate → validate body → core.submitTask (checks, create, run when asked) → 201 task (+ upload link, + webhookSecret)
 import { apiHandler } from '#core/http';
-import { executions, taskRepository, taskStore } from '#core/services';
+import { executions } from '#core/services/executions';
+import { taskStore } from '#core/services/store';
+import { taskEvents } from '#core/services/task-events';
+import { taskRepository } from '#core/services/tasks';
+import { webhookUrlCheck } from '#core/services/webhook-url-check';
+import { webhookRepository } from '#core/services/webhooks';
 import { toTaskView } from '#core/task';
 import { submitTask } from '#core/tasks/submit';
 import { parseOrThrow } from '#core/validation';
-import { taskEvents, webhookRepository, webhookUrlCheck } from '#core/webhooks/services';
 import { createBodyFor } from './schemas.ts';
 
 const deps = {

@@ -1,9 +1,10 @@
 // HTTP → authenticate → validate body → core.createEndpoint (URL through the SSRF guard) → 201 endpoint + secret
 import { apiHandler } from '#core/http';
+import { webhookUrlCheck } from '#core/services/webhook-url-check';
+import { webhookRepository } from '#core/services/webhooks';
 import { parseOrThrow } from '#core/validation';
 import { createEndpoint } from '#core/webhooks/endpoints';
 import { toEndpointView } from '#core/webhooks/model';
-import { webhookRepository, webhookUrlCheck } from '#core/webhooks/services';
 import { createWebhookBody } from './webhook-schemas.ts';
 
 const deps = { webhooks: webhookRepository(), checkUrl: webhookUrlCheck() };

@@ -1,8 +1,9 @@
 // HTTP → authenticate → validate id → core.deleteTask → 204
 import { apiHandler } from '#core/http';
-import { taskRepository, taskStore } from '#core/services';
+import { taskStore } from '#core/services/store';
+import { taskRepository } from '#core/services/tasks';
+import { webhookRepository } from '#core/services/webhooks';
 import { deleteTask } from '#core/tasks/remove';
-import { webhookRepository } from '#core/webhooks/services';
 import { taskIdOf } from './schemas.ts';
 
 const deps = { tasks: taskRepository(), store: taskStore(), webhooks: webhookRepository() };

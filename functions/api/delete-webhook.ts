@@ -1,7 +1,7 @@
 // HTTP → authenticate → validate id → core.deleteEndpoint → 204
 import { apiHandler } from '#core/http';
+import { webhookRepository } from '#core/services/webhooks';
 import { deleteEndpoint } from '#core/webhooks/endpoints';
-import { webhookRepository } from '#core/webhooks/services';
 import { webhookIdOf } from './webhook-schemas.ts';
 
 const webhooks = webhookRepository();

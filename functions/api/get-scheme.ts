@@ -1,6 +1,7 @@
 // HTTP → authenticate → validate id → core.findTask → store scheme.json → 200 scheme as submitted
 import { apiHandler } from '#core/http';
-import { taskRepository, taskStore } from '#core/services';
+import { taskStore } from '#core/services/store';
+import { taskRepository } from '#core/services/tasks';
 import { storeKeys } from '#core/store';
 import { findTask } from '#core/tasks/find';
 import { taskIdOf } from './schemas.ts';

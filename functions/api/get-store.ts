@@ -1,6 +1,7 @@
 // HTTP → authenticate → validate id, format → core.storeLink → 200 {url, format, size, expiresAt}
 import { apiHandler } from '#core/http';
-import { taskRepository, taskStore } from '#core/services';
+import { taskStore } from '#core/services/store';
+import { taskRepository } from '#core/services/tasks';
 import { storeLink } from '#core/tasks/store-link';
 import { parseOrThrow } from '#core/validation';
 import { storeQuery, taskIdOf } from './schemas.ts';

@@ -1,6 +1,6 @@
 // HTTP → authenticate → validate id → core.findTask → 200 task
 import { apiHandler } from '#core/http';
-import { taskRepository } from '#core/services';
+import { taskRepository } from '#core/services/tasks';
 import { toTaskView } from '#core/task';
 import { findTask } from '#core/tasks/find';
 import { taskIdOf } from './schemas.ts';

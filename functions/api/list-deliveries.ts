@@ -1,8 +1,8 @@
 // HTTP → authenticate → validate id, query → core.listDeliveries → 200 [attempt…] newest first + Link rel="next"
 import { apiHandler, nextPageHeaders } from '#core/http';
+import { webhookRepository } from '#core/services/webhooks';
 import { parseOrThrow } from '#core/validation';
 import { listDeliveries } from '#core/webhooks/endpoints';
-import { webhookRepository } from '#core/webhooks/services';
 import { deliveriesQuery, webhookIdOf } from './webhook-schemas.ts';
 
 const webhooks = webhookRepository();

@@ -1,6 +1,6 @@
 // HTTP → authenticate → validate query → core.listTasks → 200 [task…] + Link rel="next"
 import { apiHandler, nextPageHeaders } from '#core/http';
-import { taskRepository } from '#core/services';
+import { taskRepository } from '#core/services/tasks';
 import { listTasks } from '#core/tasks/list';
 import { parseOrThrow } from '#core/validation';
 import { listQuery } from './schemas.ts';

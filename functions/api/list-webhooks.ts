@@ -1,8 +1,8 @@
 // HTTP → authenticate → core.listEndpoints → 200 [endpoint…] (never a secret)
 import { apiHandler } from '#core/http';
+import { webhookRepository } from '#core/services/webhooks';
 import { listEndpoints } from '#core/webhooks/endpoints';
 import { toEndpointView } from '#core/webhooks/model';
-import { webhookRepository } from '#core/webhooks/services';
 
 const webhooks = webhookRepository();
 

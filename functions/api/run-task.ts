@@ -1,9 +1,11 @@
 // HTTP → authenticate → validate id → core.runTask → 200 task (queued)
 import { apiHandler } from '#core/http';
-import { executions, taskRepository, taskStore } from '#core/services';
+import { executions } from '#core/services/executions';
+import { taskStore } from '#core/services/store';
+import { taskEvents } from '#core/services/task-events';
+import { taskRepository } from '#core/services/tasks';
 import { toTaskView } from '#core/task';
 import { runTask } from '#core/tasks/run';
-import { taskEvents } from '#core/webhooks/services';
 import { taskIdOf } from './schemas.ts';
 
 const deps = { tasks: taskRepository(), store: taskStore(), executions: executions(), events: taskEvents() };

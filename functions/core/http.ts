@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createAuthenticator } from './accounts.ts';
-import { dynamo } from './clients.ts';
+import { dynamo } from './clients/dynamodb.ts';
 import { requireEnv, settings } from './config.ts';
 import { DynamoDbKeyRepository } from './dynamodb-key-repository.ts';
 import { ApiError, badRequest, payloadTooLarge, unsupportedMediaType } from './errors.ts';

@@ -1,7 +1,8 @@
 // Step Functions → core.convertTask (input → reader → writer → one upload; stops on cancel) → state
 import { settings } from '#core/config';
 import { convertTask } from '#core/lifecycle/convert';
-import { taskRepository, taskStore } from '#core/services';
+import { taskStore } from '#core/services/store';
+import { taskRepository } from '#core/services/tasks';
 import { stepHandler } from '#core/step';
 import { createPageFetcher } from '#extraction/fetch-page';
 import { lifecycleState } from './schema.ts';

@@ -1,6 +1,7 @@
 // Step Functions → core.exportTaskResults (parts → the scheme's format → one object) → state
 import { exportTaskResults } from '#core/lifecycle/export';
-import { taskRepository, taskStore } from '#core/services';
+import { taskStore } from '#core/services/store';
+import { taskRepository } from '#core/services/tasks';
 import { stepHandler } from '#core/step';
 import { lifecycleState } from './schema.ts';
 

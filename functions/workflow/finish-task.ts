@@ -1,8 +1,9 @@
 // Step Functions → core.finishTask (running → completed, settled) → state
 import { finishTask } from '#core/lifecycle/finish';
-import { taskRepository, taskStore } from '#core/services';
+import { taskStore } from '#core/services/store';
+import { taskEvents } from '#core/services/task-events';
+import { taskRepository } from '#core/services/tasks';
 import { stepHandler } from '#core/step';
-import { taskEvents } from '#core/webhooks/services';
 import { lifecycleState } from './schema.ts';
 
 const deps = { tasks: taskRepository(), store: taskStore(), events: taskEvents() };

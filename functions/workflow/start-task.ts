@@ -1,8 +1,8 @@
 // Step Functions → core.startTask (queued → running) → {taskId, storeID, type, proceed}
 import { startTask } from '#core/lifecycle/start';
-import { taskRepository } from '#core/services';
+import { taskEvents } from '#core/services/task-events';
+import { taskRepository } from '#core/services/tasks';
 import { stepHandler } from '#core/step';
-import { taskEvents } from '#core/webhooks/services';
 import { lifecycleState } from './schema.ts';
 
 const tasks = taskRepository();

@@ -5,7 +5,7 @@ describe('the S3 client of the handlers', () => {
     vi.stubEnv('AWS_REGION', 'eu-west-1');
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDEXAMPLE');
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'secret');
-    const { s3 } = await import('#core/clients');
+    const { s3 } = await import('#core/clients/s3');
     const { S3TaskStore } = await import('#core/s3-task-store');
 
     const url = new URL(
