@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { conversionSchemeSchema } from '#conversion/scheme';
 import { notFound } from '#core/errors';
 import { ID_PATTERN } from '#core/ids';

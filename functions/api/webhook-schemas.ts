@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { notFound } from '#core/errors';
 import { ID_PATTERN } from '#core/ids';
 import { DEFAULT_EVENTS, TASK_EVENTS } from '#core/webhooks/events';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Format, formats } from '#extraction/scheme';
 import { isKnownEncoding } from './text.ts';
 

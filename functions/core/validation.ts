@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { badRequest, type FieldIssue } from './errors.ts';
 
 /** Renders a zod issue path as `scheme.fields.0.selector`. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { filterNames } from './filters.ts';
 import { regexError } from './regex.ts';
 import { selectorError } from './selector.ts';

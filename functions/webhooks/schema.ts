@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TASK_EVENTS } from '#core/webhooks/events';
 
 /** The delivery execution's state as its steps receive it (see `DeliveryExecutionState`). */

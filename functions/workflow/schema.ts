@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The lifecycle state as every step receives it (see `LifecycleState`). */
 export const lifecycleState = z.looseObject({
