@@ -57,6 +57,7 @@ describe('readPrincipals', () => {
               {
                 Effect: 'Allow',
                 Action: 's3:PutObject',
+                // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax
                 Resource: { 'Fn::Sub': 'arn:aws:s3:::${StoreData1EC3E106}/*' },
               },
             ],
