@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formats } from '#extraction/scheme';
+import { formats } from '#conversion/formats';
 import { CONVERT_V8_FLAGS } from '#infra/lifecycle';
 import { runChild, table } from '../lib/child.ts';
 import type { ExportRun } from './export-one.ts';

@@ -4,7 +4,7 @@ import { taskEvents } from '#core/services/task-events';
 import { taskRepository } from '#core/services/tasks';
 import { toTaskView } from '#core/task';
 import { cancelTask } from '#core/tasks/cancel';
-import { taskIdOf } from './schemas.ts';
+import { taskIdOf } from './params.ts';
 
 const deps = { tasks: taskRepository(), events: taskEvents() };
 

@@ -9,7 +9,7 @@ import { webhookRepository } from '#core/services/webhooks';
 import { toTaskView } from '#core/task';
 import { submitTask } from '#core/tasks/submit';
 import { parseOrThrow } from '#core/validation';
-import { createBodyFor } from './schemas.ts';
+import { createBodyFor } from './task-bodies.ts';
 
 const deps = {
   tasks: taskRepository(),

@@ -4,7 +4,7 @@ import { taskStore } from '#core/services/store';
 import { taskRepository } from '#core/services/tasks';
 import { webhookRepository } from '#core/services/webhooks';
 import { deleteTask } from '#core/tasks/remove';
-import { taskIdOf } from './schemas.ts';
+import { taskIdOf } from './params.ts';
 
 const deps = { tasks: taskRepository(), store: taskStore(), webhooks: webhookRepository() };
 

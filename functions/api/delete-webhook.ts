@@ -2,7 +2,7 @@
 import { apiHandler } from '#core/http';
 import { webhookRepository } from '#core/services/webhooks';
 import { deleteEndpoint } from '#core/webhooks/endpoints';
-import { webhookIdOf } from './webhook-schemas.ts';
+import { webhookIdOf } from './params.ts';
 
 const webhooks = webhookRepository();
 

@@ -4,7 +4,7 @@ import { taskStore } from '#core/services/store';
 import { taskRepository } from '#core/services/tasks';
 import { storeKeys } from '#core/store';
 import { findTask } from '#core/tasks/find';
-import { taskIdOf } from './schemas.ts';
+import { taskIdOf } from './params.ts';
 
 const tasks = taskRepository();
 const store = taskStore();

@@ -4,7 +4,8 @@ import { taskStore } from '#core/services/store';
 import { taskRepository } from '#core/services/tasks';
 import { storeLink } from '#core/tasks/store-link';
 import { parseOrThrow } from '#core/validation';
-import { storeQuery, taskIdOf } from './schemas.ts';
+import { taskIdOf } from './params.ts';
+import { storeQuery } from './schemas.ts';
 
 const deps = { tasks: taskRepository(), store: taskStore() };
 

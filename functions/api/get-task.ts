@@ -3,7 +3,7 @@ import { apiHandler } from '#core/http';
 import { taskRepository } from '#core/services/tasks';
 import { toTaskView } from '#core/task';
 import { findTask } from '#core/tasks/find';
-import { taskIdOf } from './schemas.ts';
+import { taskIdOf } from './params.ts';
 
 const tasks = taskRepository();
 

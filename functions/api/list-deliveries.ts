@@ -3,7 +3,8 @@ import { apiHandler, nextPageHeaders } from '#core/http';
 import { webhookRepository } from '#core/services/webhooks';
 import { parseOrThrow } from '#core/validation';
 import { listDeliveries } from '#core/webhooks/endpoints';
-import { deliveriesQuery, webhookIdOf } from './webhook-schemas.ts';
+import { webhookIdOf } from './params.ts';
+import { deliveriesQuery } from './webhook-schemas.ts';
 
 const webhooks = webhookRepository();
 

@@ -1,15 +1,7 @@
 import * as z from 'zod';
 import { ENDPOINTS } from '#infra/routes';
-import {
-  createConversionBody,
-  createTaskBody,
-  errorObject,
-  listQuery,
-  storeLinkObject,
-  storeQuery,
-  taskObject,
-  uploadLinkObject,
-} from './schemas.ts';
+import { errorObject, listQuery, storeLinkObject, storeQuery, taskObject } from './schemas.ts';
+import { createConversionBody, createTaskBody, uploadLinkObject } from './task-bodies.ts';
 import {
   createdWebhookObject,
   createWebhookBody,

@@ -6,7 +6,7 @@ import { taskEvents } from '#core/services/task-events';
 import { taskRepository } from '#core/services/tasks';
 import { toTaskView } from '#core/task';
 import { runTask } from '#core/tasks/run';
-import { taskIdOf } from './schemas.ts';
+import { taskIdOf } from './params.ts';
 
 const deps = { tasks: taskRepository(), store: taskStore(), executions: executions(), events: taskEvents() };
 

@@ -1,43 +1,9 @@
 import * as z from 'zod';
-import { conversionSchemeSchema } from '#conversion/scheme';
-import { notFound } from '#core/errors';
-import { ID_PATTERN } from '#core/ids';
+import { formats } from '#conversion/formats';
 import { TASK_STATUSES } from '#core/task';
-import { extractionSchemeSchema } from '#extraction/scheme';
-import { taskWebhook } from './webhook-schemas.ts';
 
-export const RESULT_FORMATS = ['csv', 'json', 'jsonl', 'excel', 'xml'] as const;
-
-/** `POST /v1/tasks/create` of an extraction (`type` may be left out). */
-export const createTaskBody = z.strictObject({
-  type: z.literal('extraction').default('extraction'),
-  scheme: extractionSchemeSchema,
-  run: z.boolean().default(false),
-  webhook: taskWebhook.optional(),
-});
-
-/** `POST /v1/tasks/create` of a conversion: the same body with the conversion scheme. */
-export const createConversionBody = createTaskBody.extend({
-  type: z.literal('conversion'),
-  scheme: conversionSchemeSchema,
-});
-
-/** The body's schema by its `type`, so a conversion's errors name conversion fields. */
-export const createBodyFor = (body: unknown) =>
-  (body as { type?: unknown } | undefined)?.type === 'conversion' ? createConversionBody : createTaskBody;
-
-/** The presigned PUT a conversion of an upload gets at create. */
-export const uploadLinkObject = z.object({
-  url: z.url().describe('PUT the file here'),
-  expiresAt: z.string().describe('UTC, YYYY-MM-DDTHH:mm:ss'),
-});
-
-/** Any id that is not one of ours names no task: a 404, like an id that does not exist. */
-export function taskIdOf(params: Record<string, string>): string {
-  const id = params.id ?? '';
-  if (!ID_PATTERN.test(id)) throw notFound();
-  return id;
-}
+// Queries and response objects only: the create bodies, which need the scheme validators, are in
+// task-bodies.ts, so a handler that reads a query bundles no engine.
 
 export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -47,7 +13,7 @@ export const listQuery = z.object({
 });
 
 export const storeQuery = z.object({
-  format: z.enum(RESULT_FORMATS).optional(),
+  format: z.enum(formats).optional(),
 });
 
 const time = z
@@ -74,7 +40,7 @@ export const taskObject = z.object({
 
 export const storeLinkObject = z.object({
   url: z.url(),
-  format: z.enum(RESULT_FORMATS),
+  format: z.enum(formats),
   size: z.int().describe('Bytes'),
   expiresAt: time,
 });

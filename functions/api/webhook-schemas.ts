@@ -1,6 +1,4 @@
 import * as z from 'zod';
-import { notFound } from '#core/errors';
-import { ID_PATTERN } from '#core/ids';
 import { DEFAULT_EVENTS, TASK_EVENTS } from '#core/webhooks/events';
 
 const eventList = z
@@ -28,13 +26,6 @@ export const deliveriesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z.string().min(1).optional(),
 });
-
-/** An id that is not one of ours names no endpoint: a 404, like an id that does not exist. */
-export function webhookIdOf(params: Record<string, string>): string {
-  const id = params.id ?? '';
-  if (!ID_PATTERN.test(id)) throw notFound('Webhook endpoint');
-  return id;
-}
 
 const time = z
   .string()

@@ -1,11 +1,11 @@
-import type { Format } from '#extraction/scheme';
 import { csvJsonApplies, csvToJsonText } from './csv-json.ts';
 import { MalformedInputError } from './errors.ts';
-import { writerFor } from './formats.ts';
+import type { Format } from './formats.ts';
 import { readerFor, TABULAR } from './readers.ts';
 import type { OutputRecord } from './records.ts';
 import type { ConversionOptions } from './scheme.ts';
 import type { ByteSource } from './text.ts';
+import { writerFor } from './writers.ts';
 
 export interface ConversionProgress {
   /** Records read so far. */

@@ -1,4 +1,4 @@
-import type { Format } from '#extraction/scheme';
+import type { Format } from './formats.ts';
 
 const EXTENSIONS: Record<string, Format> = {
   csv: 'csv',

@@ -1,10 +1,9 @@
-import type { Format } from '#extraction/scheme';
-import { writeCsv } from './csv-writer.ts';
-import { writeExcel } from './excel-writer.ts';
-import { writeJson } from './json-writer.ts';
-import { writeJsonl } from './jsonl-writer.ts';
-import type { RecordWriter } from './records.ts';
-import { writeXml } from './xml-writer.ts';
+/**
+ * The formats of the contract (an extraction's results, a conversion's input and output) and the
+ * file each is stored as. Nothing else here: handlers that only name formats import no engine.
+ */
+export const formats = ['csv', 'json', 'jsonl', 'excel', 'xml'] as const;
+export type Format = (typeof formats)[number];
 
 export interface FormatInfo {
   contentType: string;
@@ -32,16 +31,9 @@ export class FormatNotAvailableError extends Error {
   }
 }
 
-const writers: Partial<Record<Format, RecordWriter>> = {
-  csv: writeCsv,
-  json: writeJson,
-  jsonl: writeJsonl,
-  excel: writeExcel,
-  xml: writeXml,
-};
+/** The formats `writerFor` has a writer for (`writers.ts`); known here so a check needs no writer. */
+export const writableFormats: ReadonlySet<Format> = new Set(formats);
 
-export function writerFor(format: Format): RecordWriter {
-  const writer = writers[format];
-  if (writer === undefined) throw new FormatNotAvailableError(format);
-  return writer;
+export function assertWritableFormat(format: Format): void {
+  if (!writableFormats.has(format)) throw new FormatNotAvailableError(format);
 }

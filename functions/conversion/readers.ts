@@ -1,6 +1,6 @@
-import type { Format } from '#extraction/scheme';
 import { readCsv } from './csv-reader.ts';
 import { readExcel } from './excel-reader.ts';
+import type { Format } from './formats.ts';
 import { readJson } from './json-reader.ts';
 import { readJsonl } from './jsonl-reader.ts';
 import type { RecordReader } from './reader.ts';

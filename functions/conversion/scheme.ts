@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { type Format, formats } from '#extraction/scheme';
+import { type Format, formats } from './formats.ts';
 import { isKnownEncoding } from './text.ts';
 
 const httpUrl = z.string().superRefine((value, ctx) => {

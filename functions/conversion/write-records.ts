@@ -1,8 +1,8 @@
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Format } from '#extraction/scheme';
-import { writerFor } from './formats.ts';
+import type { Format } from './formats.ts';
 import type { RecordSource } from './records.ts';
+import { writerFor } from './writers.ts';
 
 /** Writes records in a format to a stream (a file, an S3 upload body), with backpressure. */
 export async function writeRecords(

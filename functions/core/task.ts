@@ -1,9 +1,10 @@
+import type { Format } from '#conversion/formats';
 import { elapsed, formatTime } from './time.ts';
 
 export const TASK_STATUSES = ['initialized', 'queued', 'running', 'cancelled', 'completed', 'error'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 export type TaskType = 'extraction' | 'conversion';
-export type ResultFormat = 'csv' | 'json' | 'jsonl' | 'excel' | 'xml';
+export type ResultFormat = Format;
 
 /** A file of the task's store: the exported results in one format. */
 export interface StoredResult {

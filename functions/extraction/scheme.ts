@@ -1,10 +1,8 @@
 import * as z from 'zod';
+import { formats } from '#conversion/formats';
 import { filterNames } from './filters.ts';
 import { regexError } from './regex.ts';
 import { selectorError } from './selector.ts';
-
-export const formats = ['csv', 'json', 'jsonl', 'excel', 'xml'] as const;
-export type Format = (typeof formats)[number];
 
 const selector = z.string().superRefine((value, ctx) => {
   const reason = selectorError(value);

@@ -1,7 +1,8 @@
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
-import { formatInfo, writerFor } from '#conversion/formats';
+import { formatInfo } from '#conversion/formats';
 import type { OutputRecord } from '#conversion/records';
+import { writerFor } from '#conversion/writers';
 import { columnsFor } from '#extraction/columns';
 import { extractionSchemeSchema } from '#extraction/scheme';
 import { reconvertResults } from '../conversions/reconvert.ts';

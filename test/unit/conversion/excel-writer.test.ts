@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { maxCellChars } from '#conversion/excel-writer';
-import { writerFor } from '#conversion/formats';
 import type { OutputRecord } from '#conversion/records';
+import { writerFor } from '#conversion/writers';
 import { bytesOf, xlsxRows } from './parse-back.ts';
 
 const columns = ['Title_text', 'Title_details_Stock_text', 'Price_text'];

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cellText } from '#conversion/excel-writer';
-import { writerFor } from '#conversion/formats';
 import type { OutputRecord } from '#conversion/records';
+import { writerFor } from '#conversion/writers';
 import { xmlSafe } from '#conversion/xml-text';
 import { parseCsv } from './csv.ts';
 import { bytesOf, expectedNodes, textOf as text, xlsxRows, xmlRecords } from './parse-back.ts';

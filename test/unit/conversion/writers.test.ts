@@ -1,8 +1,9 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { formatInfo, writerFor } from '#conversion/formats';
+import { formatInfo } from '#conversion/formats';
 import type { OutputRecord } from '#conversion/records';
 import { writeRecords } from '#conversion/write-records';
+import { writerFor } from '#conversion/writers';
 import { parseCsv } from './csv.ts';
 import { textOf as text, xlsxRows } from './parse-back.ts';
 

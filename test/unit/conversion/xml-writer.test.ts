@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { writerFor } from '#conversion/formats';
 import type { OutputRecord } from '#conversion/records';
+import { writerFor } from '#conversion/writers';
 import { textOf, xmlRecords } from './parse-back.ts';
 
 const columns = ['Title_text', 'Title_details_Stock_text', 'Price_text'];

@@ -1,0 +1,21 @@
+import { writeCsv } from './csv-writer.ts';
+import { writeExcel } from './excel-writer.ts';
+import { assertWritableFormat, type Format } from './formats.ts';
+import { writeJson } from './json-writer.ts';
+import { writeJsonl } from './jsonl-writer.ts';
+import type { RecordWriter } from './records.ts';
+import { writeXml } from './xml-writer.ts';
+
+const writers: Record<Format, RecordWriter> = {
+  csv: writeCsv,
+  json: writeJson,
+  jsonl: writeJsonl,
+  excel: writeExcel,
+  xml: writeXml,
+};
+
+/** The writer of a format; a format this build cannot write is a `FormatNotAvailableError`. */
+export function writerFor(format: Format): RecordWriter {
+  assertWritableFormat(format);
+  return writers[format];
+}
