@@ -123,7 +123,7 @@ describe('authorize', () => {
       runTask,
       'sfn',
       'states:StopExecution',
-      STATE_MACHINE_ARN.replace('stateMachine', 'execution') + ':t1',
+      `${STATE_MACHINE_ARN.replace('stateMachine', 'execution')}:t1`,
     );
 
     // Assess
