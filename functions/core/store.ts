@@ -45,4 +45,15 @@ export interface TaskStore {
   deleteAll(prefix: string): Promise<number>;
 }
 
+/**
+ * A task's scheme as create validated and stored it (exactly as submitted). Not parsed again: its
+ * checks (selectors under cheerio, patterns under RE2) are create's, and would put those engines in
+ * every function that only reads the scheme.
+ */
+export async function storedScheme<T>(store: TaskStore, storeID: string): Promise<T> {
+  const scheme = await store.getJson<T>(storeKeys.scheme(storeID));
+  if (scheme === null) throw new Error(`The task's scheme is missing from its store (${storeID})`);
+  return scheme;
+}
+
 export type { ResultFormat };

@@ -1,6 +1,6 @@
-import { conversionSchemeSchema } from '#conversion/scheme';
+import type { ConversionScheme } from '#conversion/scheme';
 import { conflict } from '../errors.ts';
-import { storeKeys, type TaskStore } from '../store.ts';
+import { storedScheme, storeKeys, type TaskStore } from '../store.ts';
 import type { Task } from '../task.ts';
 import type { TaskRepository } from '../task-repository.ts';
 
@@ -18,7 +18,7 @@ export async function assertConversionReady(
   deps: { tasks: TaskRepository; store: TaskStore },
   task: Task,
 ): Promise<void> {
-  const scheme = conversionSchemeSchema.parse(await deps.store.getJson(storeKeys.scheme(task.storeID)));
+  const scheme = await storedScheme<ConversionScheme>(deps.store, task.storeID);
   if (scheme.source.upload && (await deps.store.head(storeKeys.upload(task.storeID))) === null) {
     throw conflict(
       'The upload has not arrived yet: PUT the file to the upload URL that create returned, then run',

@@ -4,10 +4,10 @@ import { formatInfo } from '#conversion/formats';
 import type { OutputRecord } from '#conversion/records';
 import { writerFor } from '#conversion/writers';
 import { columnsFor } from '#extraction/columns';
-import { extractionSchemeSchema } from '#extraction/scheme';
+import type { ExtractionScheme } from '#extraction/scheme';
 import { reconvertResults } from '../conversions/reconvert.ts';
 import type { TaskStore } from '../store.ts';
-import { storeKeys } from '../store.ts';
+import { storedScheme, storeKeys } from '../store.ts';
 import type { ResultFormat, StoredResult, Task } from '../task.ts';
 import type { TaskRepository } from '../task-repository.ts';
 
@@ -36,7 +36,7 @@ export async function exportResults(
 ): Promise<StoredResult> {
   if (task.type === 'conversion') return reconvertResults(deps, task, format);
   const writer = writerFor(format);
-  const scheme = extractionSchemeSchema.parse(await deps.store.getJson(storeKeys.scheme(task.storeID)));
+  const scheme = await storedScheme<ExtractionScheme>(deps.store, task.storeID);
   const count = { records: 0 };
   const body = Readable.from(writer(partRecords(deps.store, task.storeID, count), columnsFor(scheme)));
   const { extension, contentType } = formatInfo[format];
