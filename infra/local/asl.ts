@@ -53,8 +53,9 @@ export function lambdaTasksOf(definition: Definition): Map<string, TaskInvocatio
 }
 
 /**
- * A copy of the definition where each Lambda Task state without its own timeout gets its
- * function's timeout: AWS lets the function run that long, the local engine would stop it at 60 s.
+ * A copy of the definition where each Lambda Task state without its own timeout gets the one
+ * `timeoutOf` gives: AWS waits for the function (its default is 99999999 s), the local engine
+ * would stop it at 60 s.
  */
 export function withFunctionTimeouts(
   definition: Definition,

@@ -148,9 +148,15 @@ function eventOf(event: Record<string, unknown>): ExecutionEvent {
   return out;
 }
 
+const STATE_TIMEOUT_MARGIN_SECONDS = 30;
+
 /** A Runner for `LocalStepFunctions`: one compiled machine per definition, one run per execution. */
 export function createEngineRunner(options: EngineOptions): Runner {
-  const timeoutOf = new Map(options.functions.map((fn) => [fn.arn, fn.timeoutSeconds]));
+  // The container ends a function at its timeout (Sandbox.Timedout, as Lambda); the state waits a
+  // little longer so that error, not the engine's own States.Timeout, is what Retry/Catch see.
+  const timeoutOf = new Map(
+    options.functions.map((fn) => [fn.arn, fn.timeoutSeconds + STATE_TIMEOUT_MARGIN_SECONDS]),
+  );
   const machines = new Map(
     options.stateMachines.map((machine) => {
       const definition = withFunctionTimeouts(machine.definition, (arn) =>

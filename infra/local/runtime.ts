@@ -100,8 +100,8 @@ export interface LocalRuntime {
   endpoints: LocalEndpoints & { api: string };
   tableName: string;
   bucketName: string;
-  /** The functions' containers (cold starts so far). */
-  functions: Pick<LocalFunctions, 'coldStarts'>;
+  /** The functions' containers: cold starts so far, and a direct invocation by logical id (as `lambda:Invoke`). */
+  functions: Pick<LocalFunctions, 'coldStarts' | 'invokeById' | 'sizes'>;
   executions: LocalExecutions;
   /** A new key for an account (tests of one account against another). */
   createApiKey(account: string): Promise<string>;
@@ -169,8 +169,7 @@ async function start(
 
   if (!ephemeral) {
     const other = await findRunningRuntime(dataDir);
-    if (other && other.pid !== process.pid)
-      throw new Error(`Another local runtime (pid ${other.pid}) uses ${dataDir}; stop it first`);
+    if (other) throw new Error(`Another local runtime (pid ${other.pid}) uses ${dataDir}; stop it first`);
     await mkdir(join(dataDir, 'dynamodb'), { recursive: true });
     await mkdir(join(dataDir, 's3'), { recursive: true });
   }

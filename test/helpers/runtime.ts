@@ -8,10 +8,14 @@
  *     await stack.runtime.executions.settled();
  *   });
  *
- * One runtime per test file: handler modules read their settings (DFK_*) once, on first import.
+ * Each function runs from its bundled asset in processes of its own (see infra/local/README.md).
  */
-import { afterAll, beforeAll } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, inject } from 'vitest';
+import type { Assembly } from '#infra/synth';
 import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '#local/runtime';
+import type { CfnTemplate } from '#local/template';
 
 export interface ApiRequestOptions {
   /** The key to send; `null` sends none. Default: the runtime's key of the `local` account. */
@@ -91,9 +95,19 @@ const DEFAULTS = {
   stopTimeoutMs: 5_000,
 } satisfies LocalRuntimeOptions;
 
-/** Starts the runtime (synthesizing the stack unless `overrides.template` is given). */
+/** The assembly the global setup synthesized and bundled (`test/global-setup.ts`), template parsed anew. */
+export function testAssembly(): Assembly {
+  const directory = inject('assemblyDir');
+  const template = JSON.parse(
+    readFileSync(join(directory, 'DataflowTasks.template.json'), 'utf8'),
+  ) as CfnTemplate;
+  return { directory, template };
+}
+
+/** Starts the runtime on the tests' assembly unless `overrides.assembly` is given. */
 export async function startTestRuntime(overrides: LocalRuntimeOptions = {}): Promise<TestRuntime> {
   const runtime = await startLocalRuntime({
+    assembly: overrides.assembly ?? testAssembly(),
     ...DEFAULTS,
     ...overrides,
     env: { ...DEFAULTS.env, ...overrides.env },

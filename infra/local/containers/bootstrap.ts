@@ -79,7 +79,7 @@ let current: string | undefined;
 async function fatal(thrown: unknown, errorType?: string) {
   const error = errorPayload(thrown, errorType);
   process.stderr.write(`${error.errorType}: ${error.errorMessage}\n${error.trace.slice(1).join('\n')}\n`);
-  if (current) await send({ type: 'error', id: current, error });
+  if (current) await send({ type: 'error', id: current, error, fatal: true });
   process.exit(129);
 }
 process.on('uncaughtException', (error) => void fatal(error));

@@ -44,8 +44,11 @@ export class FunctionError extends Error {
 const failure = (errorType: string, errorMessage: string) =>
   new FunctionError({ errorType, errorMessage, trace: [] });
 
-/** The heap Lambda's Node.js bootstrap gives a function of this memory size (about 90 % of it). */
-export const heapMegabytes = (memorySize: number) => Math.floor(memorySize * 0.9);
+/** The heap flags Lambda's Node.js bootstrap derives from the memory size: a tenth young, the rest old. */
+export function heapFlags(memorySize: number): string[] {
+  const young = Math.floor(memorySize / 10);
+  return [`--max-semi-space-size=${Math.floor(young / 2)}`, `--max-old-space-size=${memorySize - young}`];
+}
 
 export type ContainerLog = (line: string) => void;
 
@@ -58,23 +61,23 @@ export class Container {
   private readonly child: ChildProcess;
   private pending?: { id: string; resolve(payload: string): void; reject(error: FunctionError): void };
   private exited = false;
+  /** Killed at a timeout: its exit may not have been seen yet, but it takes no more invocations. */
+  private killed = false;
   private readonly exit: Promise<void>;
 
   private constructor(spec: ContainerSpec, log: ContainerLog) {
     this.spec = spec;
     this.child = fork(BOOTSTRAP, [], {
       execPath: process.execPath,
-      execArgv: [
-        `--max-old-space-size=${heapMegabytes(spec.memorySize)}`,
-        '--disable-warning=ExperimentalWarning',
-      ],
+      execArgv: [...heapFlags(spec.memorySize), '--disable-warning=ExperimentalWarning'],
       cwd: spec.taskRoot,
       env: spec.environment,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     for (const stream of [this.child.stdout, this.child.stderr]) pipeLines(stream, log);
     this.exit = new Promise((resolve) => {
-      this.child.once('exit', (code, signal) => {
+      // `close`, not `exit`: messages the process sent before it ended have been received by then.
+      this.child.once('close', (code, signal) => {
         this.exited = true;
         const pending = this.pending;
         this.pending = undefined;
@@ -134,7 +137,7 @@ export class Container {
   }
 
   get alive(): boolean {
-    return !this.exited;
+    return !this.exited && !this.killed;
   }
 
   get busy(): boolean {
@@ -155,6 +158,7 @@ export class Container {
       const timer = setTimeout(() => {
         // Lambda ends the sandbox: whatever the handler was doing is stopped with it.
         this.pending = undefined;
+        this.killed = true;
         reject(
           failure(
             'Sandbox.Timedout',
@@ -194,6 +198,7 @@ export class Container {
     const pending = this.pending;
     if (!pending || pending.id !== message.id) return;
     this.pending = undefined;
+    if (message.type === 'error' && message.fatal) this.killed = true;
     if (message.type === 'result') pending.resolve(message.payload);
     else pending.reject(new FunctionError(message.error));
   }

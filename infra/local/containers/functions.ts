@@ -87,9 +87,18 @@ export class LocalFunctions {
 
   /** Invokes the function with the event: its result, or a `FunctionError` as Lambda reports it. */
   invoke(fn: LocalFunction, event: unknown): Promise<unknown> {
-    const pool = this.pools.get(fn.logicalId);
-    if (!pool) return Promise.reject(new Error(`No local function ${fn.logicalId}`));
+    return this.invokeById(fn.logicalId, event);
+  }
+
+  invokeById(logicalId: string, event: unknown): Promise<unknown> {
+    const pool = this.pools.get(logicalId);
+    if (!pool) return Promise.reject(new Error(`No local function ${logicalId}`));
     return pool.invoke(event);
+  }
+
+  /** Containers running now, per function. */
+  sizes(): Record<string, number> {
+    return Object.fromEntries([...this.pools].map(([id, pool]) => [id, pool.size]));
   }
 
   /** Stops every container. */

@@ -25,7 +25,9 @@ export class FunctionPool {
   readonly spec: ContainerSpec;
   private readonly options: PoolOptions;
   private readonly idle: Idle[] = [];
-  private readonly waiting: ((container: Container | undefined) => void)[] = [];
+  /** Invocations waiting for a container: each is handed a released one, or one started in its place. */
+  private readonly waiting: ((lease: Promise<Container>) => void)[] = [];
+  /** Containers handed to an invocation (from the moment they are handed, so `size` never undercounts). */
   private readonly running = new Set<Container>();
   private starting = 0;
   private stopped = false;
@@ -43,7 +45,6 @@ export class FunctionPool {
 
   async invoke(event: unknown): Promise<unknown> {
     const container = await this.acquire();
-    this.running.add(container);
     try {
       return await container.invoke(event);
     } finally {
@@ -58,18 +59,19 @@ export class FunctionPool {
     const warm = this.idle.pop();
     if (warm) {
       clearTimeout(warm.timer);
+      this.running.add(warm.container);
       return warm.container;
     }
     if (this.size < this.options.maxContainers) return this.start();
-    const released = await new Promise<Container | undefined>((resolve) => this.waiting.push(resolve));
-    if (this.stopped) throw new Error(`${this.spec.name} is stopped`);
-    return released ?? this.start();
+    const lease = await new Promise<Promise<Container>>((resolve) => this.waiting.push(resolve));
+    return lease;
   }
 
   private async start(): Promise<Container> {
     this.starting++;
     try {
       const container = await Container.start(this.spec, this.options.log);
+      this.running.add(container);
       this.coldStarts++;
       this.options.onColdStart?.(container);
       return container;
@@ -82,12 +84,13 @@ export class FunctionPool {
     const next = this.waiting.shift();
     if (this.stopped || !container.alive) {
       void container.stop();
-      // The waiter starts a container of its own in the freed place.
-      next?.(undefined);
+      // A new container in the freed place, for the next invocation waiting.
+      next?.(this.stopped ? Promise.reject(new Error(`${this.spec.name} is stopped`)) : this.start());
       return;
     }
     if (next) {
-      next(container);
+      this.running.add(container);
+      next(Promise.resolve(container));
       return;
     }
     const timer = setTimeout(() => {
@@ -102,7 +105,8 @@ export class FunctionPool {
   /** Stops every container; invocations still running fail as their process ends. */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const resolve of this.waiting.splice(0)) resolve(undefined);
+    for (const resolve of this.waiting.splice(0))
+      resolve(Promise.reject(new Error(`${this.spec.name} is stopped`)));
     const idle = this.idle.splice(0);
     for (const entry of idle) clearTimeout(entry.timer);
     await Promise.all([

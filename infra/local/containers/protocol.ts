@@ -22,4 +22,5 @@ export type FromContainer =
   | { type: 'initError'; error: ErrorPayload }
   /** `payload` is the handler's result as JSON text, as Lambda serializes it. */
   | { type: 'result'; id: string; payload: string }
-  | { type: 'error'; id: string; error: ErrorPayload };
+  /** `fatal`: the process ends after this message (an uncaught exception), so it takes no more invocations. */
+  | { type: 'error'; id: string; error: ErrorPayload; fatal?: boolean };

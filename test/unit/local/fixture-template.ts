@@ -24,9 +24,14 @@ const integration = (functionId: string) => ({
   },
 });
 
-const fn = (entry: string, variables: Record<string, unknown>, timeout = 10) => ({
+const fn = (entry: string, variables: Record<string, unknown>, timeout = 10, memorySize = 256) => ({
   Type: 'AWS::Lambda::Function',
-  Properties: { Handler: 'index.handler', Timeout: timeout, Environment: { Variables: variables } },
+  Properties: {
+    Handler: 'index.handler',
+    Timeout: timeout,
+    MemorySize: memorySize,
+    Environment: { Variables: variables },
+  },
   Metadata: { 'dfk:entry': `${HANDLERS}/${entry}`, 'aws:cdk:path': `Fixture/${entry}/Resource` },
 });
 
@@ -80,6 +85,7 @@ export function fixtureTemplate(): CfnTemplate {
       StoreFunctionDDDD4444: fn('store.ts', { BUCKET_NAME: { Ref: 'StoreDataBucket5E6F7A8B' } }),
       StepFunctionEEEE5555: fn('step.ts', {}, 2),
       CatchFunctionFFFF6666: fn('catch.ts', {}),
+      MisbehaveFunction7777: fn('misbehave.ts', { OWN_SETTING: 'misbehave' }, 2, 128),
       // A CDK helper (log retention, auto-delete): no dfk:entry, so not run locally.
       LogRetentionHelper0000: {
         Type: 'AWS::Lambda::Function',

@@ -3,13 +3,14 @@ import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalRuntime } from '#local/runtime';
+import { type LocalRuntimeOptions, startLocalRuntime } from '#local/runtime';
 import { readRuntimeFile } from '#local/runtime-file';
 import { fixtureAssembly } from './fixture-assembly.ts';
 
 let dataDir: string;
-const start = async (options: { apiKey?: string } = {}) =>
+const start = async (options: { apiKey?: string; ports?: LocalRuntimeOptions['ports'] } = {}) =>
   startLocalRuntime({ assembly: await fixtureAssembly(), port: 0, dataDir, log: () => {}, ...options });
+const portOf = (endpoint: string) => Number(new URL(endpoint).port);
 const exists = (path: string) =>
   access(path).then(
     () => true,
@@ -45,13 +46,15 @@ describe('a persistent local stack', () => {
     const { url } = (await stored.json()) as { url: string };
     await first.stop();
 
-    const second = await start();
+    const { dynamodb, s3, sfn } = first.endpoints;
+    const ports = { dynamodb: portOf(dynamodb), s3: portOf(s3), sfn: portOf(sfn) };
+    const second = await start({ ports });
     const download = await fetch(url);
     const { apiKey, endpoints } = second;
     await second.stop();
 
     expect(apiKey).toBe(first.apiKey);
-    // Handlers already loaded keep their clients: a restart in one process keeps the emulator ports.
+    // On the same ports, a link handed out before the restart still works.
     expect({ ...endpoints, api: '' }).toEqual({ ...first.endpoints, api: '' });
     expect(await download.text()).toBe('kept');
     expect(await exists(join(dataDir, 'local-key'))).toBe(true);
@@ -86,10 +89,10 @@ describe('a persistent local stack', () => {
     await expect(fetch(runtime.endpoints.api)).rejects.toThrow();
   });
 
-  it('refuses a second runtime in the same process', async () => {
+  it('refuses a second runtime on the same data directory', async () => {
     const runtime = await start();
 
-    await expect(start()).rejects.toThrow(/already runs in this process/);
+    await expect(start()).rejects.toThrow(/Another local runtime \(pid \d+\) uses/);
     await runtime.stop();
   });
 });

@@ -77,9 +77,10 @@ describe('readFunctions', () => {
       name: 'StartFunctionBBBB2222',
       arn: `${FUNCTION_ARN}StartFunctionBBBB2222`,
       entry: 'test/unit/local/handlers/start.ts',
+      handler: 'index.handler',
       environment: { TABLE_NAME: 'TasksTable1A2B3C4D', STATE_MACHINE_ARN },
       timeoutSeconds: 10,
-      memorySize: 128,
+      memorySize: 256,
     });
   });
 });
