@@ -19,7 +19,7 @@ export interface Credentials {
 }
 
 /** The runtime's own settings: not for the functions, and a key is not spread around. */
-const NOT_PASSED = new Set(['DFK_API_KEY', 'DFK_DATA_DIR']);
+const NOT_PASSED = new Set(['DFK_API_KEY', 'DFK_DATA_DIR', 'DFK_ASSEMBLY_DIR']);
 
 /** The caller's `DFK_*` settings (`DFK_BATCH_SECONDS=5 npm start`): local knobs, given to every function. */
 export function callerSettings(callerEnv: Record<string, string | undefined>): Record<string, string> {

@@ -1,4 +1,5 @@
-// `npm start`: the whole stack on this machine. PORT (8080), DFK_API_KEY, DFK_DATA_DIR (.dfk).
+// `npm start`: the whole stack on this machine. PORT (8080), DFK_API_KEY, DFK_DATA_DIR (.dfk),
+// DFK_ASSEMBLY_DIR (where the stack is synthesized and bundled, kept between starts).
 import { startLocalRuntime } from './runtime.ts';
 
 const port = process.env.PORT ? Number(process.env.PORT) : 8080;
@@ -13,6 +14,7 @@ try {
     port,
     apiKey: process.env.DFK_API_KEY || undefined,
     dataDir: process.env.DFK_DATA_DIR || '.dfk',
+    assemblyDir: process.env.DFK_ASSEMBLY_DIR || undefined,
   });
 } catch (error) {
   process.stderr.write(`The local stack did not start: ${(error as Error).message}\n`);

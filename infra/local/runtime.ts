@@ -53,8 +53,10 @@ export const ASSEMBLY_DIR = join(REPO_ROOT, 'node_modules/.cache/dataflow-tasks/
 export const LOCAL_ACCOUNT_NAME = 'local';
 
 export interface LocalRuntimeOptions {
-  /** The synthesized stack with its bundled assets; default: synthesized now into `ASSEMBLY_DIR`. */
+  /** The synthesized stack with its bundled assets; default: synthesized now into `assemblyDir`. */
   assembly?: Assembly;
+  /** Where the stack is synthesized and its functions bundled, kept between starts (`ASSEMBLY_DIR`). */
+  assemblyDir?: string;
   /** Port of the HTTP API (default 8080; 0 picks a free one). */
   port?: number;
   /** Ports of the emulators (default 0: free ones). */
@@ -162,7 +164,7 @@ async function start(
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const ephemeral = options.ephemeral ?? false;
   const dataDir = resolve(options.dataDir ?? '.dfk');
-  const assembly = options.assembly ?? synthesizeAssembly({ outdir: ASSEMBLY_DIR });
+  const assembly = options.assembly ?? synthesizeAssembly({ outdir: options.assemblyDir ?? ASSEMBLY_DIR });
   const template = assembly.template as CfnTemplate;
   const functions = readFunctions(template);
   const { tableName, bucketName } = mainResources(template);

@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import type { Assembly } from '#infra/synth';
 import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '#local/runtime';
 import type { CfnTemplate } from '#local/template';
@@ -49,6 +49,8 @@ export type ApiClient = <T = unknown>(
 
 export interface TestRuntime extends LocalRuntime {
   api: ApiClient;
+  /** What the runtime and the functions logged (the last 5,000 lines), unless the test passed its own `log`. */
+  logs: string[];
 }
 
 export function apiClient(runtime: Pick<LocalRuntime, 'baseUrl' | 'apiKey' | 'endpoints'>): ApiClient {
@@ -106,14 +108,22 @@ export function testAssembly(): Assembly {
 
 /** Starts the runtime on the tests' assembly unless `overrides.assembly` is given. */
 export async function startTestRuntime(overrides: LocalRuntimeOptions = {}): Promise<TestRuntime> {
+  // Quiet unless asked (DFK_TEST_LOGS=1): a failed test prints what was logged meanwhile (useTestRuntime).
+  const logs: string[] = [];
+  const keep = (line: string) => {
+    if (process.env.DFK_TEST_LOGS) process.stderr.write(`${line}\n`);
+    logs.push(line);
+    if (logs.length > 5_000) logs.splice(0, logs.length - 5_000);
+  };
   const runtime = await startLocalRuntime({
     assembly: overrides.assembly ?? testAssembly(),
+    log: keep,
     ...DEFAULTS,
     ...overrides,
     env: { ...DEFAULTS.env, ...overrides.env },
     stepFunctions: { ...DEFAULTS.stepFunctions, ...overrides.stepFunctions },
   });
-  return Object.assign(runtime, { api: apiClient(runtime) });
+  return Object.assign(runtime, { api: apiClient(runtime), logs });
 }
 
 /**
@@ -125,6 +135,16 @@ export function useTestRuntime(overrides: LocalRuntimeOptions = {}) {
   beforeAll(async () => {
     handle.runtime = await startTestRuntime(overrides);
     handle.api = handle.runtime.api;
+  });
+  let seen = 0;
+  beforeEach(() => {
+    seen = handle.runtime?.logs.length ?? 0;
+  });
+  afterEach((context) => {
+    if (context.task.result?.state !== 'fail' || process.env.DFK_TEST_LOGS) return;
+    const lines = handle.runtime?.logs.slice(seen) ?? [];
+    if (lines.length > 0)
+      process.stderr.write(`Logged during "${context.task.name}":\n${lines.join('\n')}\n`);
   });
   afterAll(async () => {
     await handle.runtime?.stop();
