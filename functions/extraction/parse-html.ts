@@ -1,4 +1,4 @@
-import { type CheerioAPI, load } from 'cheerio';
+import { type CheerioAPI, load } from 'cheerio/slim';
 
 const hasRow = /<tr[\s>]/iu;
 const hasNoscript = /<noscript[\s>]/iu;

@@ -1,4 +1,4 @@
-import { load } from 'cheerio';
+import { load } from 'cheerio/slim';
 import { compile } from 'css-select';
 
 type Pseudo = (element: unknown, argument?: string | null) => boolean;
