@@ -80,6 +80,12 @@ const defaultLog = (refusal: Refusal) => {
 const newRequestId = () => randomBytes(8).toString('hex').toUpperCase();
 
 class BodyTooLargeError extends Error {}
+/** The client closed the connection before its body was read: nobody to answer. */
+class ClientGoneError extends Error {}
+
+/** Whether a request carries a body (which a refusal that does not read it must not leave on the connection). */
+const hasBody = (req: IncomingMessage) =>
+  req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -96,6 +102,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
+    req.on('close', () => {
+      if (!req.complete) reject(new ClientGoneError());
+    });
   });
 }
 
@@ -146,7 +155,7 @@ export function createIamGateway(options: IamGatewayOptions): Server {
   async function handle(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): Promise<void> {
     const requestId = newRequestId();
     const method = (req.method ?? 'GET').toUpperCase();
-    let bodyRead = false;
+    let bodyLeft = hasBody(req);
     const refuse = (error: AwsError, details: Partial<Refusal> = {}) => {
       log({
         service,
@@ -158,7 +167,7 @@ export function createIamGateway(options: IamGatewayOptions): Server {
         ...details,
       });
       // An S3 body not read yet is not read at all: the connection closes after the answer.
-      sendError(res, service, error, { requestId, method, close: !bodyRead });
+      sendError(res, service, error, { requestId, method, close: bodyLeft });
     };
 
     let request: GatewayRequest;
@@ -202,7 +211,7 @@ export function createIamGateway(options: IamGatewayOptions): Server {
       if (expectsContinue) res.writeContinue();
       try {
         body = await readBody(req, service === 's3' ? DELETE_BODY_LIMIT : JSON_BODY_LIMIT);
-        bodyRead = true;
+        bodyLeft = false;
       } catch (error) {
         if (error instanceof BodyTooLargeError)
           return refuse(bodyTooLarge(service, service === 's3' ? DELETE_BODY_LIMIT : JSON_BODY_LIMIT));
@@ -258,7 +267,7 @@ export function createIamGateway(options: IamGatewayOptions): Server {
         path,
         headers,
         body,
-        expectsContinue: expectsContinue && !bodyRead,
+        expectsContinue: expectsContinue && body === undefined,
         requestId,
         onError,
       });
@@ -277,6 +286,7 @@ export function createIamGateway(options: IamGatewayOptions): Server {
 
   const dispatch = (expectsContinue: boolean) => (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res, expectsContinue).catch((error: unknown) => {
+      if (error instanceof ClientGoneError) return;
       log({
         service,
         method: req.method ?? 'GET',

@@ -218,6 +218,7 @@ function payloadHashOf(
   if (options.service === 's3') {
     // Presigned links always sign UNSIGNED-PAYLOAD. A signed hex hash is taken at its word: AWS
     // also checks the body against it (BadDigest), we do not, as S3 bodies stream through unread.
+    // Likewise for STREAMING-…: the seed signature is verified, the chunk signatures are not.
     if (parsed.presigned) return UNSIGNED_PAYLOAD;
     if (header === undefined)
       return {

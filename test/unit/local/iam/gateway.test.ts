@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -415,6 +415,33 @@ describe('createIamGateway in front of s3rver', () => {
     // Assess
     expect(error).toMatchObject({ name: 'AccessDenied', status: 403 });
     expect(sent).toBeLessThan(20);
+  });
+
+  it('stays up when a client aborts an upload midway', async () => {
+    // Prepare: a presigned upload link, the body cut after 1 MB of 10
+    const url = new URL(
+      await getSignedUrl(
+        s3As(runTask.credentials),
+        new PutObjectCommand({ Bucket: BUCKET, Key: 'uploads/cut' }),
+      ),
+    );
+    const aborted = new Promise<void>((resolve) => {
+      const request = httpRequest(url, {
+        method: 'PUT',
+        headers: { 'content-length': String(10 * 1024 * 1024) },
+      });
+      request.on('error', () => resolve());
+      request.write(Buffer.alloc(1024 * 1024), () => setTimeout(() => request.destroy(), 50));
+    });
+    await aborted;
+
+    // Act
+    const listed = await s3As(getTask.credentials).send(
+      new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'stores/' }),
+    );
+
+    // Assess
+    expect(listed.Contents?.length).toBeGreaterThan(0);
   });
 
   it('never logs a secret or a signature', () => {
