@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { LOCAL_CREDENTIALS } from '../emulators.ts';
-import type { Check, Mapping, Scope } from './actions.ts';
+import type { Mapping, Scope } from './actions.ts';
 import { authorize } from './authorize.ts';
 import { dynamoDbChecks } from './dynamodb-actions.ts';
 import { type AwsError, bodyTooLarge, type GatewayService, malformedBody, sendError } from './errors.ts';
@@ -21,11 +21,11 @@ import {
 } from './forward.ts';
 import type { Credentials, Principal } from './principals.ts';
 import { type GatewayRequest, MalformedRequestError, readRequest } from './request.ts';
-import { needsDeleteKeys, parseDeleteKeys, s3Checks, s3TargetOf } from './s3-actions.ts';
+import { needsDeleteKeys, parseDeleteKeys, type S3Target, s3Checks, s3TargetOf } from './s3-actions.ts';
 import { sfnChecks } from './sfn-actions.ts';
 import { verifySignature } from './sigv4.ts';
 
-/** One refused call, as logged: never a secret or a signature. */
+/** One refused (or, with code UpstreamError, failed) call, as logged: never a secret or a signature. */
 export interface Refusal {
   service: GatewayService;
   /** The calling function, `admin` for the runtime's own key, undefined when the caller is unknown. */
@@ -112,15 +112,15 @@ function checksOf(
   service: GatewayService,
   request: GatewayRequest,
   body: Buffer | undefined,
-  scope: Scope,
+  options: { scope: Scope; s3Target: S3Target | undefined },
 ): Mapping {
   switch (service) {
     case 'dynamodb':
-      return dynamoDbChecks(request.headers['x-amz-target'], body ?? Buffer.alloc(0), scope);
+      return dynamoDbChecks(request.headers['x-amz-target'], body ?? Buffer.alloc(0), options.scope);
     case 'sfn':
       return sfnChecks(request.headers['x-amz-target'], body ?? Buffer.alloc(0));
     case 's3': {
-      const target = s3TargetOf(request);
+      const target = options.s3Target!;
       if (!needsDeleteKeys(request, target)) return s3Checks(request, target);
       let keys: string[];
       try {
@@ -171,8 +171,10 @@ export function createIamGateway(options: IamGatewayOptions): Server {
     };
 
     let request: GatewayRequest;
+    let s3Target: S3Target | undefined;
     try {
       request = readRequest(method, req.url ?? '/', req.headersDistinct);
+      s3Target = service === 's3' ? s3TargetOf(request) : undefined;
     } catch (error) {
       if (error instanceof MalformedRequestError)
         return refuse({
@@ -182,7 +184,6 @@ export function createIamGateway(options: IamGatewayOptions): Server {
         });
       throw error;
     }
-    const s3Target = service === 's3' ? s3TargetOf(request) : undefined;
 
     // A CORS preflight carries no credentials, in S3 as here: s3rver answers it from the bucket's CORS rules.
     if (service === 's3' && method === 'OPTIONS') {
@@ -230,18 +231,16 @@ export function createIamGateway(options: IamGatewayOptions): Server {
 
     if (caller.kind === 'function') {
       const who = { functionName: caller.principal.functionName, accessKeyId: verification.accessKeyId };
-      const mapping = checksOf(service, request, body, scope);
+      const mapping = checksOf(service, request, body, { scope, s3Target });
       if (!mapping.ok) return refuse(mapping.error, who);
       const decision = await authorize(caller.principal, mapping.checks, { service, region, account });
-      if (!decision.allowed) {
-        const check: Check = decision.check;
+      if (!decision.allowed)
         return refuse(decision.error, {
           ...who,
-          action: check.action,
-          resource: check.resource,
+          action: decision.check.action,
+          resource: decision.check.resource,
           detail: decision.detail,
         });
-      }
     }
 
     const onError = (error: Error) =>

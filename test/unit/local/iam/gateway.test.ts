@@ -444,6 +444,15 @@ describe('createIamGateway in front of s3rver', () => {
     expect(listed.Contents?.length).toBeGreaterThan(0);
   });
 
+  it('answers a key that does not decode with InvalidURI', async () => {
+    // Act
+    const response = await fetch(`${endpoints.s3}/${BUCKET}/bad%ZZkey`);
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('<Code>InvalidURI</Code>');
+  });
+
   it('never logs a secret or a signature', () => {
     // Assess
     const logged = JSON.stringify(refusals);
