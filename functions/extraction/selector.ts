@@ -1,5 +1,6 @@
-import { load } from 'cheerio/slim';
+import { select } from 'cheerio-select';
 import { compile } from 'css-select';
+import { type ChildNode, Document, Element, type ParentNode, Text } from 'domhandler';
 
 type Pseudo = (element: unknown, argument?: string | null) => boolean;
 const noArgument: Pseudo = (_element) => true;
@@ -19,15 +20,43 @@ const positionalPseudos: Record<string, Pseudo> = {
   lt: oneArgument,
 };
 
-// cheerio-select plans positional pseudos itself and refuses some that compile (`:not(~:first)`).
-const probe = load('<html><head></head><body><div><p>a</p><p>b</p></div></body></html>');
+/** A node with its children linked to it and to each other, as a parser leaves them. */
+function node<T extends ParentNode>(parent: T): T {
+  parent.children.forEach((child, index, all) => {
+    child.parent = parent;
+    child.prev = all[index - 1] ?? null;
+    child.next = all[index + 1] ?? null;
+  });
+  return parent;
+}
+const element = (name: string, children: ChildNode[] = []) => node(new Element(name, {}, children));
+
+// cheerio-select plans positional pseudos itself and refuses some that compile (`:not(~:first)`),
+// and only once it meets elements: so a small document, `<html><head></head><body><div><p>a</p>
+// <p>b</p></div></body></html>`, built here rather than parsed. Selecting is cheerio-select's work;
+// cheerio around it would add its parser, serializer and API (90 kB) to create, which only validates.
+const probe = node(
+  new Document([
+    element('html', [
+      element('head'),
+      element('body', [element('div', [element('p', [new Text('a')]), element('p', [new Text('b')])])]),
+    ]),
+  ]),
+);
+const probeElements = probe.children;
+// What cheerio's `$(selector)` hands cheerio-select: the document's children (the document itself for
+// a selector that starts relative to it), the document as context and root, its default options.
+const startsFromContext = /^\s*(?:[+~]|:scope\b)/;
 
 /** Why a CSS selector cannot run under cheerio, or null when it compiles and runs. */
 export function selectorError(selector: string): string | null {
   if (selector.trim() === '') return 'the selector is empty';
   try {
     compile(selector, { pseudos: positionalPseudos });
-    probe(selector);
+    select(selector, startsFromContext.test(selector) ? [probe] : probeElements, {
+      context: [probe],
+      root: probe,
+    });
     return null;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
