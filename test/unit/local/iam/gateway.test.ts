@@ -27,7 +27,7 @@ import { createIamGateway, type Refusal } from '#local/iam/gateway';
 import type { Credentials, Principal } from '#local/iam/principals';
 import { generateCredentials, readPrincipals } from '#local/iam/principals';
 import { createSfnServer, LocalStepFunctions } from '#local/stepfunctions';
-import { readTables } from '#local/template';
+import { type CfnTemplate, readTables } from '#local/template';
 import { BUCKET, iamFixtureTemplate, STATE_MACHINE_ARN } from './fixture.ts';
 
 const REGION = 'us-east-1';
@@ -155,6 +155,43 @@ describe('createIamGateway in front of dynalite', () => {
       action: 'dynamodb:PutItem',
       resource: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${TABLE}`,
     });
+  });
+
+  it('refuses a call once its grant is removed from the stack, and forwards it once it is back', async () => {
+    // Prepare: RunTask's policy without dynamodb:PutItem
+    const withoutPut = structuredClone(template);
+    const statements = (
+      withoutPut.Resources!.ApiRunTaskRoleDefaultPolicy14CC72B3!.Properties!.PolicyDocument as {
+        Statement: { Action: string | string[] }[];
+      }
+    ).Statement;
+    for (const statement of statements)
+      if (Array.isArray(statement.Action))
+        statement.Action = statement.Action.filter((a) => a !== 'dynamodb:PutItem');
+    const callAs = async (stack: CfnTemplate) => {
+      const principal = readPrincipals(stack).find((p) => p.functionLogicalId === runTask.functionLogicalId)!;
+      const server = createIamGateway({
+        service: 'dynamodb',
+        upstream: emulators[0]!.endpoint,
+        principals: [principal],
+        admin,
+        region: REGION,
+        account: ACCOUNT,
+        log: () => {},
+      });
+      servers.push(server);
+      const endpoint = `http://127.0.0.1:${await listen(server, 0)}`;
+      const client = track(new DynamoDBClient({ ...common(principal.credentials), endpoint }));
+      return client.send(new PutItemCommand({ TableName: TABLE, Item: item('grant') }));
+    };
+
+    // Act
+    const removed = await failure(callAs(withoutPut));
+    const restored = await callAs(template);
+
+    // Assess
+    expect(removed).toMatchObject({ name: 'AccessDeniedException', status: 400 });
+    expect(restored.$metadata.httpStatusCode).toBe(200);
   });
 
   it('refuses an unknown key as UnrecognizedClientException', async () => {
