@@ -1,5 +1,6 @@
 // HTTP → authenticate → validate body → core.submitTask (checks, create, run when asked) → 201 task (+ upload link, + webhookSecret)
 import { apiHandler } from '#core/http';
+import { apiKeys } from '#core/services/api-keys';
 import { executions } from '#core/services/executions';
 import { taskStore } from '#core/services/store';
 import { taskEvents } from '#core/services/task-events';
@@ -20,7 +21,7 @@ const deps = {
   checkWebhookUrl: webhookUrlCheck(),
 };
 
-export const handler = apiHandler(async ({ account, body }) => {
+export const handler = apiHandler({ authenticate: apiKeys() }, async ({ account, body }) => {
   const submission = parseOrThrow(createBodyFor(body), body ?? {});
   const submittedScheme = (body as { scheme: Record<string, unknown> }).scheme;
   const { task, upload, webhookSecret } = await submitTask(deps, account, submission, submittedScheme);

@@ -1,5 +1,6 @@
 // HTTP → authenticate → validate body → core.createEndpoint (URL through the SSRF guard) → 201 endpoint + secret
 import { apiHandler } from '#core/http';
+import { apiKeys } from '#core/services/api-keys';
 import { webhookUrlCheck } from '#core/services/webhook-url-check';
 import { webhookRepository } from '#core/services/webhooks';
 import { parseOrThrow } from '#core/validation';
@@ -9,7 +10,7 @@ import { createWebhookBody } from './webhook-schemas.ts';
 
 const deps = { webhooks: webhookRepository(), checkUrl: webhookUrlCheck() };
 
-export const handler = apiHandler(async ({ account, body }) => {
+export const handler = apiHandler({ authenticate: apiKeys() }, async ({ account, body }) => {
   const input = parseOrThrow(createWebhookBody, body ?? {});
   const endpoint = await createEndpoint(deps, account, input);
   return { status: 201, body: { ...toEndpointView(endpoint), secret: endpoint.secret } };

@@ -1,5 +1,6 @@
 // HTTP → authenticate → validate id → core.deleteTask → 204
 import { apiHandler } from '#core/http';
+import { apiKeys } from '#core/services/api-keys';
 import { taskStore } from '#core/services/store';
 import { taskRepository } from '#core/services/tasks';
 import { webhookRepository } from '#core/services/webhooks';
@@ -8,7 +9,7 @@ import { taskIdOf } from './params.ts';
 
 const deps = { tasks: taskRepository(), store: taskStore(), webhooks: webhookRepository() };
 
-export const handler = apiHandler(async ({ account, params }) => {
+export const handler = apiHandler({ authenticate: apiKeys() }, async ({ account, params }) => {
   const id = taskIdOf(params);
   await deleteTask(deps, account, id);
   return { status: 204 };

@@ -2,6 +2,7 @@
 import { apiHandler } from '#core/http';
 import { openApiDocument } from './openapi.ts';
 
-export const handler = apiHandler(async ({ baseUrl }) => ({ status: 200, body: openApiDocument(baseUrl) }), {
-  public: true,
-});
+export const handler = apiHandler({ public: true }, async ({ baseUrl }) => ({
+  status: 200,
+  body: openApiDocument(baseUrl),
+}));

@@ -1,5 +1,6 @@
 // HTTP → authenticate → validate id, format → core.storeLink → 200 {url, format, size, expiresAt}
 import { apiHandler } from '#core/http';
+import { apiKeys } from '#core/services/api-keys';
 import { taskStore } from '#core/services/store';
 import { taskRepository } from '#core/services/tasks';
 import { storeLink } from '#core/tasks/store-link';
@@ -9,7 +10,7 @@ import { storeQuery } from './schemas.ts';
 
 const deps = { tasks: taskRepository(), store: taskStore() };
 
-export const handler = apiHandler(async ({ account, params, query }) => {
+export const handler = apiHandler({ authenticate: apiKeys() }, async ({ account, params, query }) => {
   const id = taskIdOf(params);
   const { format } = parseOrThrow(storeQuery, query);
   return { status: 200, body: await storeLink(deps, account, id, format) };

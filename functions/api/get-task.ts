@@ -1,5 +1,6 @@
 // HTTP → authenticate → validate id → core.findTask → 200 task
 import { apiHandler } from '#core/http';
+import { apiKeys } from '#core/services/api-keys';
 import { taskRepository } from '#core/services/tasks';
 import { toTaskView } from '#core/task';
 import { findTask } from '#core/tasks/find';
@@ -7,7 +8,7 @@ import { taskIdOf } from './params.ts';
 
 const tasks = taskRepository();
 
-export const handler = apiHandler(async ({ account, params }) => {
+export const handler = apiHandler({ authenticate: apiKeys() }, async ({ account, params }) => {
   const id = taskIdOf(params);
   return { status: 200, body: toTaskView(await findTask(tasks, account, id)) };
 });

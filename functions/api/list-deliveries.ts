@@ -1,5 +1,6 @@
 // HTTP → authenticate → validate id, query → core.listDeliveries → 200 [attempt…] newest first + Link rel="next"
 import { apiHandler, nextPageHeaders } from '#core/http';
+import { apiKeys } from '#core/services/api-keys';
 import { webhookRepository } from '#core/services/webhooks';
 import { parseOrThrow } from '#core/validation';
 import { listDeliveries } from '#core/webhooks/endpoints';
@@ -8,7 +9,7 @@ import { deliveriesQuery } from './webhook-schemas.ts';
 
 const webhooks = webhookRepository();
 
-export const handler = apiHandler(async ({ account, params, query, baseUrl }) => {
+export const handler = apiHandler({ authenticate: apiKeys() }, async ({ account, params, query, baseUrl }) => {
   const id = webhookIdOf(params);
   const options = parseOrThrow(deliveriesQuery, query);
   const page = await listDeliveries(webhooks, account, id, options);

@@ -1,5 +1,6 @@
 // HTTP → authenticate → validate query → core.listTasks → 200 [task…] + Link rel="next"
 import { apiHandler, nextPageHeaders } from '#core/http';
+import { apiKeys } from '#core/services/api-keys';
 import { taskRepository } from '#core/services/tasks';
 import { listTasks } from '#core/tasks/list';
 import { parseOrThrow } from '#core/validation';
@@ -7,7 +8,7 @@ import { listQuery } from './schemas.ts';
 
 const tasks = taskRepository();
 
-export const handler = apiHandler(async ({ account, query, baseUrl }) => {
+export const handler = apiHandler({ authenticate: apiKeys() }, async ({ account, query, baseUrl }) => {
   const options = parseOrThrow(listQuery, query);
   const page = await listTasks(tasks, account, options);
   const { limit, order, status } = options;

@@ -1,10 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { createAuthenticator } from './accounts.ts';
-import { dynamo } from './clients/dynamodb.ts';
-import { requireEnv, settings } from './config.ts';
-import { DynamoDbKeyRepository } from './dynamodb-key-repository.ts';
 import { ApiError, badRequest, payloadTooLarge, unsupportedMediaType } from './errors.ts';
 import { logger } from './observability.ts';
 
@@ -108,28 +104,20 @@ function acceptsAsJson(type: string): boolean {
   );
 }
 
-let defaultAuthenticate: Authenticate | undefined;
-function authenticateFromTable(): Authenticate {
-  defaultAuthenticate ??= createAuthenticator(
-    new DynamoDbKeyRepository(dynamo, requireEnv('TABLE_NAME')),
-    settings.keyCacheSeconds * 1000,
-  );
-  return defaultAuthenticate;
-}
+/**
+ * Who may call an endpoint: the caller's key checked by `authenticate` (`apiKeys()` in a
+ * deployment), or anyone for the API description. Named at each endpoint, so a public one bundles
+ * no key store.
+ */
+export type Access = { authenticate: Authenticate } | { public: true };
 
 /** Wraps an endpoint: logging context → error envelope → authentication → JSON body → `fn`. */
-export function apiHandler(
-  fn: (request: ApiRequest) => Promise<ApiResult>,
-  options: { authenticate?: Authenticate; public?: boolean } = {},
-) {
-  const authenticate = options.authenticate
-    ? () => options.authenticate as Authenticate
-    : authenticateFromTable;
+export function apiHandler(access: Access, fn: (request: ApiRequest) => Promise<ApiResult>) {
   const stack = middy<Event, Result, Error, ApiContext>()
     .use(injectLambdaContext(logger, { clearState: true }))
     .use(errorEnvelope());
   // Only the API description is public; every other endpoint authenticates first.
-  if (!options.public) stack.use(authentication(authenticate));
+  if ('authenticate' in access) stack.use(authentication(() => access.authenticate));
   return stack.use(jsonBody()).handler(async (event, context) => {
     const result = await fn({
       account: context.account ?? '',

@@ -29,7 +29,7 @@ const authenticate = async (key: string | undefined) => {
   return 'acme';
 };
 
-const echo = apiHandler(async (request) => ({ status: 200, body: request }), { authenticate });
+const echo = apiHandler({ authenticate }, async (request) => ({ status: 200, body: request }));
 
 describe('apiHandler', () => {
   it('passes the account, parsed body and base URL to the endpoint', async () => {
@@ -85,19 +85,13 @@ describe('apiHandler', () => {
   });
 
   it('maps typed errors to their status and hides everything else behind a 500', async () => {
-    const missing = apiHandler(
-      async () => {
-        throw notFound();
-      },
-      { authenticate },
-    );
+    const missing = apiHandler({ authenticate }, async () => {
+      throw notFound();
+    });
     expect((await missing(event(), context)).statusCode).toBe(404);
-    const broken = apiHandler(
-      async () => {
-        throw new Error('secret internals at /var/task/index.js:1');
-      },
-      { authenticate },
-    );
+    const broken = apiHandler({ authenticate }, async () => {
+      throw new Error('secret internals at /var/task/index.js:1');
+    });
     const response = await broken(event(), context);
     expect(response.statusCode).toBe(500);
     expect(response.body).toBe(JSON.stringify({ error: { code: 'internal', message: 'Internal error' } }));
