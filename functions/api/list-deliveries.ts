@@ -9,11 +9,14 @@ import { deliveriesQuery } from './webhook-schemas.ts';
 
 const webhooks = webhookRepository();
 
-export const handler = apiHandler({ authenticate: apiKeys() }, async ({ account, params, query, baseUrl }) => {
-  const id = webhookIdOf(params);
-  const options = parseOrThrow(deliveriesQuery, query);
-  const page = await listDeliveries(webhooks, account, id, options);
-  const url = `${baseUrl}/v1/webhooks/${id}/deliveries`;
-  const headers = nextPageHeaders(url, { limit: options.limit }, page.nextCursor);
-  return { status: 200, body: page.attempts, headers };
-});
+export const handler = apiHandler(
+  { authenticate: apiKeys() },
+  async ({ account, params, query, baseUrl }) => {
+    const id = webhookIdOf(params);
+    const options = parseOrThrow(deliveriesQuery, query);
+    const page = await listDeliveries(webhooks, account, id, options);
+    const url = `${baseUrl}/v1/webhooks/${id}/deliveries`;
+    const headers = nextPageHeaders(url, { limit: options.limit }, page.nextCursor);
+    return { status: 200, body: page.attempts, headers };
+  },
+);
