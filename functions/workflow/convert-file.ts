@@ -4,15 +4,16 @@ import { convertTask } from '#core/lifecycle/convert';
 import { taskStore } from '#core/services/store';
 import { taskRepository } from '#core/services/tasks';
 import { stepHandler } from '#core/step';
-import { createPageFetcher } from '#extraction/fetch-page';
+import { createHttpClient } from '#extraction/http-client';
 import { lifecycleState } from './schema.ts';
 
-const fetcher = createPageFetcher({
+// Only downloads: the page fetcher's HTML decoding (and its charset tables) is not needed here.
+const client = createHttpClient({
   allowPrivateNetworks: settings.allowPrivateNetworks,
   userAgent: settings.userAgent,
   maxBodyBytes: settings.maxSourceBytes,
 });
 
-const deps = { tasks: taskRepository(), store: taskStore(), download: fetcher.download };
+const deps = { tasks: taskRepository(), store: taskStore(), download: client.download };
 
 export const handler = stepHandler(lifecycleState, (state) => convertTask(deps, state));

@@ -3,7 +3,7 @@ import { ConversionStopped } from '#conversion/convert';
 import { inferFormat } from '#conversion/detect';
 import type { ConversionScheme, Format } from '#conversion/scheme';
 import type { ByteSource } from '#conversion/text';
-import { type Download, FetchError } from '#extraction/fetch-page';
+import { type Download, FetchError } from '#extraction/http-client';
 import { settings } from '../config.ts';
 import { TaskFailedError } from '../errors.ts';
 import { storeKeys, type TaskStore } from '../store.ts';

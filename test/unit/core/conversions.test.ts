@@ -5,7 +5,7 @@ import { assertConversionReady } from '#core/conversions/ready';
 import { ApiError, TaskFailedError } from '#core/errors';
 import { convertTask, megabytes } from '#core/lifecycle/convert';
 import { storeKeys } from '#core/store';
-import type { Download } from '#extraction/fetch-page';
+import type { Download } from '#extraction/http-client';
 import { MemoryStore, MemoryTasks, newTask } from './memory-store.ts';
 
 const noDownload: Download = async () => {
