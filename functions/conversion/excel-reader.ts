@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import WorkbookReader from 'exceljs/lib/stream/xlsx/workbook-reader.js';
 import { MalformedInputError } from './errors.ts';
 import { generatedColumn, type RecordReader, uniqueColumns } from './reader.ts';
 import type { OutputRecord } from './records.ts';
@@ -36,7 +37,7 @@ export function cellValue(value: CellValue): string | number | boolean | null {
  */
 export const readExcel: RecordReader = async function* (input, options) {
   const wanted = options.sheet ?? 1;
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(input), {
+  const reader = new WorkbookReader(Readable.from(input), {
     sharedStrings: 'cache',
     styles: 'cache', // dates are numbers with a date style; without styles they read as serial numbers
     hyperlinks: 'ignore',

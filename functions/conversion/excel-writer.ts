@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import ExcelJS from 'exceljs';
+import WorkbookWriter from 'exceljs/lib/stream/xlsx/workbook-writer.js';
 import { flattenRecord } from '#extraction/columns';
 import type { RecordSource, RecordWriter } from './records.ts';
 import { xmlSafe } from './xml-text.ts';
@@ -20,7 +20,7 @@ export const writeExcel: RecordWriter = (records, columns) => excelParts(records
 
 async function* excelParts(records: RecordSource, columns: readonly string[]): AsyncIterable<Buffer> {
   const output = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const workbook = new WorkbookWriter({
     stream: output,
     useSharedStrings: false,
     useStyles: false,
