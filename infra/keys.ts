@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { hashKey, type KeyRepository, keyIdOf, newApiKey } from '#core/accounts';
 import { DynamoDbKeyRepository } from '#core/dynamodb-key-repository';
+import { LOCAL_CREDENTIALS } from './local/emulators.ts';
 import { findRunningRuntime } from './local/runtime-file.ts';
 
 export const USAGE = `Usage: npm run --silent keys -- <command>
@@ -71,7 +72,8 @@ async function openKeyTable(env: NodeJS.ProcessEnv, io: Output) {
     const client = new DynamoDBClient({
       endpoint: local.endpoints.dynamodb,
       region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      // The runtime's own key pair: its IAM gateway lets it through without a role.
+      credentials: LOCAL_CREDENTIALS,
     });
     return { client, tableName: local.tableName };
   }

@@ -27,7 +27,10 @@ import {
 } from './emulators.ts';
 import { createEngineRunner } from './engine.ts';
 import { callerSettings, type LocalEndpoints } from './environment.ts';
+import { rememberedCredentials } from './function-credentials.ts';
+import { startGateways } from './gateways.ts';
 import { compileRoute, createApiServer } from './http-api.ts';
+import { readPrincipals } from './iam/principals.ts';
 import { InFlight } from './lambda.ts';
 import { unfinishedTaskIds } from './resume.ts';
 import { findRunningRuntime, removeRuntimeFile, runtimeFilePath, writeRuntimeFile } from './runtime-file.ts';
@@ -59,7 +62,7 @@ export interface LocalRuntimeOptions {
   assemblyDir?: string;
   /** Port of the HTTP API (default 8080; 0 picks a free one). */
   port?: number;
-  /** Ports of the emulators (default 0: free ones). */
+  /** Ports of the endpoints the functions reach, the IAM gateways (default 0: free ones). */
   ports?: Partial<Record<keyof LocalEndpoints, number>>;
   /** In-memory DynamoDB, S3 in a temporary directory, no key file, no runtime.json. */
   ephemeral?: boolean;
@@ -71,7 +74,7 @@ export interface LocalRuntimeOptions {
   env?: Record<string, string>;
   /** Variables the caller's DFK_* settings are read from (default `process.env`). */
   callerEnv?: Record<string, string | undefined>;
-  /** Containers per function at most (default 4), and how long one may stay idle (default 5 min). */
+  /** Containers per function at most (default 25), and how long one may stay idle (default 5 min). */
   containers?: { maxPerFunction?: number; idleMs?: number };
   /** Where the functions' own log lines go (default: the runtime's log). */
   functionLog?: (line: string) => void;
@@ -177,9 +180,8 @@ async function start(
   }
 
   // Storage.
-  const ports = { ...options.ports };
   const dynamodb: Emulator = await startDynamoDb({
-    port: ports.dynamodb ?? 0,
+    port: 0,
     path: ephemeral ? undefined : join(dataDir, 'dynamodb'),
   });
   cleanups.push(() => dynamodb.close());
@@ -189,7 +191,7 @@ async function start(
     cleanups.push(() => rm(s3Directory, { recursive: true, force: true }));
   }
   const s3 = await startS3({
-    port: ports.s3 ?? 0,
+    port: 0,
     directory: s3Directory,
     buckets: readBuckets(template).map((bucket) => bucket.name),
   });
@@ -230,14 +232,22 @@ async function start(
     },
   });
   const sfnServer = createSfnServer(service);
-  const sfnPort = await listen(sfnServer, ports.sfn ?? 0);
+  const sfnPort = await listen(sfnServer, 0);
   cleanups.push(() => closeServer(sfnServer));
 
-  const endpoints: LocalEndpoints = {
+  // What the functions reach: the emulators behind gateways that authorize each call by the caller's role.
+  const emulators: LocalEndpoints = {
     dynamodb: dynamodb.endpoint,
     s3: s3.endpoint,
     sfn: `http://${LOCAL_HOST}:${sfnPort}`,
   };
+  const principals = ephemeral
+    ? readPrincipals(template)
+    : await rememberedCredentials(readPrincipals(template), dataDir);
+  const gateways = await startGateways({ emulators, principals, ports: options.ports, log });
+  cleanups.push(() => gateways.close());
+  const { endpoints } = gateways;
+  const credentialsByFunction = new Map(principals.map((p) => [p.functionLogicalId, p.credentials]));
 
   // The functions: containers started on their first invocation, each with its own environment.
   const tmpDir = await mkdtemp(join(tmpdir(), 'dfk-lambda-'));
@@ -248,7 +258,11 @@ async function start(
     assemblyDir: assembly.directory,
     tmpDir,
     endpoints,
-    credentialsOf: () => LOCAL_CREDENTIALS,
+    credentialsOf: (fn) => {
+      const credentials = credentialsByFunction.get(fn.logicalId);
+      if (!credentials) throw new Error(`Function ${fn.logicalId} has no role to sign with`);
+      return credentials;
+    },
     settings: callerSettings(options.callerEnv ?? process.env),
     overrides: options.env,
     maxContainers: options.containers?.maxPerFunction,

@@ -20,7 +20,7 @@ export interface LocalFunctionsOptions {
   settings?: Record<string, string>;
   /** Variables over everything else. */
   overrides?: Record<string, string>;
-  /** Containers per function at most (default 4). */
+  /** Containers per function at most (default 25). */
   maxContainers?: number;
   /** A container idle this long is stopped (default 5 minutes). */
   idleMs?: number;
@@ -67,7 +67,7 @@ export class LocalFunctions {
       this.pools.set(
         fn.logicalId,
         new FunctionPool(spec, {
-          maxContainers: options.maxContainers ?? 4,
+          maxContainers: options.maxContainers ?? 25,
           idleMs: options.idleMs ?? 5 * 60_000,
           log: (line) => options.log(`${prefix} ${line}`),
           onColdStart: (container) => {

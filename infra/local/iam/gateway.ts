@@ -18,6 +18,7 @@ import {
   jsonUpstreamHeaders,
   preflightHeaders,
   s3UpstreamRequest,
+  withoutPresignParameters,
 } from './forward.ts';
 import type { Credentials, Principal } from './principals.ts';
 import { type GatewayRequest, MalformedRequestError, readRequest } from './request.ts';
@@ -55,6 +56,8 @@ export interface IamGatewayOptions {
   /** The key pair forwarded S3 requests are signed with: s3rver's own, by default. */
   s3rverCredentials?: Credentials;
 }
+
+const withQuery = (path: string, query: string) => (query === '' ? path : `${path}?${query}`);
 
 /** DynamoDB's largest request (BatchWriteItem, TransactWriteItems) is 16 MB; JSON bodies are read whole. */
 const JSON_BODY_LIMIT = 17 * 1024 * 1024;
@@ -190,8 +193,8 @@ export function createIamGateway(options: IamGatewayOptions): Server {
       return forward(req, res, {
         service,
         upstream,
-        path:
-          request.rawQuery === '' ? s3Target!.upstreamPath : `${s3Target!.upstreamPath}?${request.rawQuery}`,
+        // A preflight for a presigned link carries its query: without its signature, s3rver answers as S3 does.
+        path: withQuery(s3Target!.upstreamPath, withoutPresignParameters(request.rawQuery)),
         headers: preflightHeaders(req.rawHeaders, upstream),
         expectsContinue,
         requestId,

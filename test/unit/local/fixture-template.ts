@@ -28,6 +28,7 @@ const fn = (entry: string, variables: Record<string, unknown>, timeout = 10, mem
   Type: 'AWS::Lambda::Function',
   Properties: {
     Handler: 'index.handler',
+    Role: arnOf('FixtureRole'),
     Timeout: timeout,
     MemorySize: memorySize,
     Environment: { Variables: variables },
@@ -119,6 +120,30 @@ export function fixtureTemplate(): CfnTemplate {
         Metadata: { 'dfk:stateMachine': 'TaskLifecycle' },
       },
       LifecycleRole: { Type: 'AWS::IAM::Role', Properties: {} },
+      // One role for the fixture functions, shaped as CDK writes grants: what start.ts and store.ts call.
+      FixtureRole: { Type: 'AWS::IAM::Role', Properties: {} },
+      FixtureRolePolicy: {
+        Type: 'AWS::IAM::Policy',
+        Properties: {
+          PolicyName: 'FixtureRolePolicy',
+          Roles: [{ Ref: 'FixtureRole' }],
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Action: 'states:StartExecution',
+                Resource: { Ref: 'LifecycleStateMachineCCCC3333' },
+              },
+              {
+                Effect: 'Allow',
+                Action: ['s3:GetObject', 's3:PutObject'],
+                Resource: { 'Fn::Join': ['', [arnOf('StoreDataBucket5E6F7A8B'), '/fixture/*']] },
+              },
+            ],
+          },
+        },
+      },
     },
     Outputs: {
       TableName: { Value: { Ref: 'TasksTable1A2B3C4D' } },

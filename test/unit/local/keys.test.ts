@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiKeyRecord, hashKey, type KeyRepository, keyIdOf } from '#core/accounts';
 import { DynamoDbKeyRepository } from '#core/dynamodb-key-repository';
 import { keysCommand, type Output } from '#infra/keys';
+import { LOCAL_CREDENTIALS } from '#local/emulators';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
 import { fixtureAssembly } from './fixture-assembly.ts';
 
@@ -137,7 +138,7 @@ describe('npm run keys against the running local stack', () => {
       new DynamoDBClient({
         endpoint: runtime.endpoints.dynamodb,
         region: 'us-east-1',
-        credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+        credentials: LOCAL_CREDENTIALS,
       }),
     );
     const stored = await new DynamoDbKeyRepository(documents, runtime.tableName).findByHash(hashKey(key));

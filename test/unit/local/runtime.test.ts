@@ -6,6 +6,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashKey } from '#core/accounts';
 import { DynamoDbKeyRepository } from '#core/dynamodb-key-repository';
+import { LOCAL_CREDENTIALS } from '#local/emulators';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
 import { fixtureAssembly } from './fixture-assembly.ts';
 
@@ -167,7 +168,7 @@ describe('API keys', () => {
       new DynamoDBClient({
         endpoint: runtime.endpoints.dynamodb,
         region: 'us-east-1',
-        credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+        credentials: LOCAL_CREDENTIALS,
       }),
     );
     const keys = new DynamoDbKeyRepository(documents, runtime.tableName);

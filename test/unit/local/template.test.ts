@@ -78,6 +78,7 @@ describe('readFunctions', () => {
       arn: `${FUNCTION_ARN}StartFunctionBBBB2222`,
       entry: 'test/unit/local/handlers/start.ts',
       handler: 'index.handler',
+      roleId: 'FixtureRole',
       environment: { TABLE_NAME: 'TasksTable1A2B3C4D', STATE_MACHINE_ARN },
       timeoutSeconds: 10,
       memorySize: 256,
