@@ -9,22 +9,23 @@
  *
  * Init is timed by `Container.start` (spawn → handler module loaded; `moduleInitMs` is the import
  * alone) in processes started here rather than through the runtime's pools: each round starts
- * every function and every baseline once, one after the other, so machine noise falls on both
+ * every function and every baseline once, in a shuffled order, so machine noise falls on both
  * sides of a ratio alike, and no handler runs five times against the emulators. Each process gets
  * the environment the runtime gives that function (`functionEnvironment` with the runtime's
- * endpoints, credentials and DFK_* settings), its memory as the heap limit. Everything listens on
- * and talks to 127.0.0.1.
+ * endpoints, credentials of its own and the DFK_* settings), its memory as the heap limit.
+ * Everything listens on and talks to 127.0.0.1.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { BUNDLING, REPO_ROOT } from '#infra/function';
 import { synthesizeAssembly } from '#infra/synth';
 import { Container, type ContainerSpec } from '#local/containers/container';
 import { LOCAL_CREDENTIALS } from '#local/emulators';
-import { callerSettings, functionEnvironment } from '#local/environment';
+import { type Credentials, callerSettings, functionEnvironment } from '#local/environment';
+import { readPrincipals } from '#local/iam/principals';
 import { ASSEMBLY_DIR, type LocalRuntime, startLocalRuntime } from '#local/runtime';
 import {
   type CfnTemplate,
@@ -82,9 +83,30 @@ const median = (values: number[]) => {
 const ms = (value: number) => (Number.isFinite(value) ? String(Math.round(value)) : '-');
 const spread = (values: number[]) =>
   values.length === 0 ? '-' : `${ms(median(values))} (${ms(Math.min(...values))}–${ms(Math.max(...values))})`;
+const shuffled = <T>(items: T[]) => {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+};
 const kB = (bytes: number) => (bytes / 1000).toFixed(1);
 const short = (entry: string) => entry.replace(/^functions\//, '').replace(/\.ts$/, '');
 const log = (message: string) => process.stderr.write(`${message}\n`);
+
+/** The commit measured, and whether sources differ from it (others may be editing them meanwhile). */
+function revision(): string {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+  try {
+    const changed = git('status', '--porcelain', '--', 'functions', 'infra')
+      .split('\n')
+      .filter(Boolean).length;
+    return `commit ${git('rev-parse', '--short', 'HEAD')}${changed ? ` with ${changed} files changed under functions/ and infra/` : ''}`;
+  } catch {
+    return 'commit unknown';
+  }
+}
 
 /** The SDK clients a bundle holds, from its source map's list of inputs. */
 async function clientsOf(taskRoot: string): Promise<{ clients: Clients; names: string }> {
@@ -122,7 +144,13 @@ async function bundleBaseline(file: string, outdir: string): Promise<void> {
 }
 
 /** The spec the runtime's pool gives a function's containers (see `infra/local/containers/functions.ts`). */
-async function specOf(fn: LocalFunction, taskRoot: string, runtime: LocalRuntime, tmp: string) {
+async function specOf(
+  fn: LocalFunction,
+  taskRoot: string,
+  runtime: LocalRuntime,
+  tmp: string,
+  credentials: Credentials,
+) {
   const tmpDir = join(tmp, 'lambda-tmp', fn.logicalId);
   await mkdir(tmpDir, { recursive: true });
   return {
@@ -137,7 +165,7 @@ async function specOf(fn: LocalFunction, taskRoot: string, runtime: LocalRuntime
       taskRoot,
       tmpDir,
       endpoints: runtime.endpoints,
-      credentials: LOCAL_CREDENTIALS,
+      credentials,
       settings: callerSettings(process.env),
     }),
   } satisfies ContainerSpec;
@@ -164,7 +192,7 @@ async function measureOnce(subject: Subject): Promise<void> {
 }
 
 /** Spawns `npm start`'s command and times it until it says it listens; then stops it. */
-async function timeToReady(dataDir: string, assemblyDir: string): Promise<number> {
+async function timeToReady(dataDir: string, assemblyDir: string): Promise<{ ms: number; bundled: number }> {
   const env: Record<string, string | undefined> = {
     ...process.env,
     PORT: '0',
@@ -179,16 +207,19 @@ async function timeToReady(dataDir: string, assemblyDir: string): Promise<number
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  // CDK says so for each function it bundles (an unchanged one comes from the bundle cache).
+  let bundled = 0;
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    bundled += chunk.split('Bundling asset ').length - 1;
     stderr = (stderr + chunk).slice(-4000);
   });
   const closed = new Promise<number | null>((resolveClose) => child.on('close', resolveClose));
   try {
-    return await new Promise<number>((resolveReady, reject) => {
+    return await new Promise((resolveReady, reject) => {
       let stdout = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
         stdout += chunk;
-        if (stdout.includes(READY_LINE)) resolveReady(performance.now() - started);
+        if (stdout.includes(READY_LINE)) resolveReady({ ms: performance.now() - started, bundled });
       });
       void closed.then((code) => reject(new Error(`npm start exited with ${code} before ready: ${stderr}`)));
     });
@@ -200,6 +231,9 @@ async function timeToReady(dataDir: string, assemblyDir: string): Promise<number
 
 async function main(): Promise<void> {
   const tmp = await mkdtemp(join(tmpdir(), 'dfk-bench-coldstart-'));
+  // The machine is shared: its load says how far to trust the figures.
+  const loadAtStart = loadavg()[0] ?? 0;
+  const measured = revision();
   let runtime: LocalRuntime | undefined;
   const runtimeLog: string[] = [];
   try {
@@ -221,6 +255,9 @@ async function main(): Promise<void> {
       functionLog: () => {},
     });
 
+    // Credentials of each function's own (as the runtime makes them: nothing is called at init, so
+    // these need not be the ones its gateways know); the baselines, invoked, sign with the runtime's key.
+    const principals = new Map(readPrincipals(template).map((p) => [p.functionLogicalId, p.credentials]));
     const subjects: Subject[] = [];
     for (const fn of functions) {
       if (!fn.assetPath) throw new Error(`${fn.logicalId} has no bundled asset`);
@@ -235,7 +272,7 @@ async function main(): Promise<void> {
         name: short(fn.entry),
         kind,
         logicalId: fn.logicalId,
-        spec: await specOf(fn, taskRoot, runtime, tmp),
+        spec: await specOf(fn, taskRoot, runtime, tmp, principals.get(fn.logicalId) ?? LOCAL_CREDENTIALS),
         bytes: (await stat(join(taskRoot, 'index.mjs'))).size,
         budget: { api: BUDGETS.api, create: BUDGETS.createTask, step: BUDGETS.step }[kind],
         clients,
@@ -268,7 +305,7 @@ async function main(): Promise<void> {
       subjects.push({
         name: `baseline ${baseline.label}`,
         kind: 'baseline',
-        spec: await specOf(fn, taskRoot, runtime, tmp),
+        spec: await specOf(fn, taskRoot, runtime, tmp, LOCAL_CREDENTIALS),
         bytes: (await stat(join(taskRoot, 'index.mjs'))).size,
         clients,
         clientNames: (await clientsOf(taskRoot)).names,
@@ -280,7 +317,8 @@ async function main(): Promise<void> {
 
     for (let round = 1; round <= ROUNDS; round++) {
       started = performance.now();
-      for (const subject of subjects) await measureOnce(subject);
+      // In a new order each round, so a slow spell of the machine falls on no subject in particular.
+      for (const subject of shuffled(subjects)) await measureOnce(subject);
       log(
         `Round ${round} of ${ROUNDS}: ${subjects.length} fresh processes in ${ms(performance.now() - started)} ms`,
       );
@@ -352,15 +390,18 @@ async function main(): Promise<void> {
       const dataDir = join(tmp, 'data');
       const assemblyDir = join(tmp, 'cdk.out'); // empty: every function is bundled
       const first = await timeToReady(dataDir, assemblyDir);
-      log(`npm start, empty bundle cache: ready in ${ms(first)} ms`);
+      log(`npm start, empty bundle cache: ready in ${ms(first.ms)} ms, ${first.bundled} functions bundled`);
       const second = await timeToReady(dataDir, assemblyDir);
-      log(`npm start, second start: ready in ${ms(second)} ms`);
+      log(`npm start, second start: ready in ${ms(second.ms)} ms, ${second.bundled} functions bundled`);
       startRows.push(
-        ['first start (empty bundle cache: every function bundled)', (first / 1000).toFixed(1)],
-        ['second start (bundle cache from the first)', (second / 1000).toFixed(1)],
+        ['first (empty bundle cache)', (first.ms / 1000).toFixed(1), String(first.bundled)],
+        ['second (the bundle cache of the first)', (second.ms / 1000).toFixed(1), String(second.bundled)],
       );
     }
 
+    console.log(
+      `${measured}; Node ${process.version}, ${ROUNDS} rounds; load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end.\n`,
+    );
     console.log(
       `Functions (init: median (min–max) of ${ROUNDS} fresh processes; first invocation: spawn → result with the sample event, through the local runtime; handler: first invocation − that container's init):\n`,
     );
@@ -397,7 +438,7 @@ async function main(): Promise<void> {
       console.log(
         `\n\`npm start\` (node infra/local/main.ts, PORT=0, a fresh DFK_DATA_DIR), time to "${READY_LINE}":\n`,
       );
-      console.log(table(['start', 'seconds'], startRows));
+      console.log(table(['start', 'seconds to ready', 'functions bundled'], startRows));
     }
     if (functionRows.some((row) => row.at(-1) === 'NO' || row.at(-1) === 'FAILED')) process.exitCode = 1;
   } catch (error) {
