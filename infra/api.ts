@@ -7,8 +7,17 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { acknowledge, ServiceFunction, toRetention, useLifecycle, useStore, useTable } from './function.ts';
-import type { Endpoint } from './routes.ts';
+import {
+  acknowledge,
+  ServiceFunction,
+  toRetention,
+  useExporter,
+  useLifecycle,
+  useStore,
+  useTable,
+} from './function.ts';
+import { STREAMING } from './lifecycle.ts';
+import { type Endpoint, EXPORT_FORMAT } from './routes.ts';
 
 /**
  * One access log line per request, as JSON. Only the route key (`POST /v1/tasks/{id}/run`) is
@@ -48,6 +57,8 @@ export class TasksApi extends Construct {
   readonly accessLogs: LogGroup;
   /** The endpoint functions, by endpoint id (`RunTask`). */
   readonly functions: ReadonlyMap<string, ServiceFunction>;
+  /** ExportFormat: a task's results in another format, invoked by GetStore (no route of its own). */
+  readonly exporter: ServiceFunction;
 
   constructor(scope: Construct, id: string, props: TasksApiProps) {
     super(scope, id);
@@ -78,6 +89,20 @@ export class TasksApi extends Construct {
         "contract's two 401 messages (No API Key provided / Invalid API key) cannot be produced that way.",
     );
 
+    // As the Export step, but for one more format on request. Its timeout is the step's, not the
+    // API's: an export longer than the caller's 29 s still finishes and is kept for the next call.
+    const exporter = new ServiceFunction(this, EXPORT_FORMAT.id, {
+      entry: EXPORT_FORMAT.entry,
+      description: "Writes a task's results in another format (store?format=)",
+      timeout: Duration.minutes(15),
+      memorySize: 1024,
+      environment: STREAMING,
+      logRetentionDays: props.logRetentionDays,
+    });
+    useTable(exporter, props.table, { write: true });
+    useStore(exporter, props.bucket, { write: true });
+    this.exporter = exporter;
+
     const functions = new Map<string, ServiceFunction>();
     for (const endpoint of props.endpoints) {
       const fn = new ServiceFunction(this, endpoint.id, {
@@ -94,6 +119,7 @@ export class TasksApi extends Construct {
         useStore(fn, props.bucket, { write: endpoint.writesStore === true });
       }
       if (endpoint.startsExecutions) useLifecycle(fn, props.lifecycle);
+      if (endpoint.invokesExporter) useExporter(fn, exporter);
 
       // One integration (and one invoke permission for this API) per function, shared by its routes.
       const integration = new HttpLambdaIntegration(`${endpoint.id}Integration`, fn.fn, {

@@ -177,6 +177,18 @@ export function useLifecycle(target: ServiceFunction, stateMachine: IStateMachin
   target.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
 }
 
+/**
+ * Invokes the ExportFormat function synchronously, and only it: `lambda:InvokeFunction` on its
+ * unqualified ARN (not `grantInvoke`'s extra `<arn>:*`, versions and aliases nobody publishes);
+ * sets EXPORT_FUNCTION_NAME.
+ */
+export function useExporter(target: ServiceFunction, exporter: ServiceFunction): void {
+  target.fn.addToRolePolicy(
+    new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [exporter.fn.functionArn] }),
+  );
+  target.addEnvironment('EXPORT_FUNCTION_NAME', exporter.fn.functionName);
+}
+
 /** The CloudFormation logical id of a construct's main resource, as cdk-nag names it in findings. */
 export function logicalIdOf(construct: IConstruct): string {
   const element = (construct.node.defaultChild ?? construct) as CfnElement;

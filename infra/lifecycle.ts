@@ -72,7 +72,7 @@ export const BATCH_SECONDS = 120;
  * a 1M-record Excel export 290 → 225 MB, at the same speed.
  */
 export const CONVERT_V8_FLAGS = '--max-semi-space-size=8';
-const STREAMING = { NODE_OPTIONS: `--enable-source-maps ${CONVERT_V8_FLAGS}` };
+export const STREAMING = { NODE_OPTIONS: `--enable-source-maps ${CONVERT_V8_FLAGS}` };
 
 const STEP_ENVIRONMENT: Partial<Record<StepKey, Record<string, string>>> = {
   extractBatch: { DFK_BATCH_SECONDS: String(BATCH_SECONDS) },

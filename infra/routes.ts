@@ -17,6 +17,8 @@ export interface Endpoint {
   public?: boolean;
   /** Whether the function announces task transitions (starts webhook deliveries). */
   emitsEvents?: boolean;
+  /** Whether the function invokes the ExportFormat function (results in another format). */
+  invokesExporter?: boolean;
 }
 
 export const ENDPOINTS: readonly Endpoint[] = [
@@ -69,9 +71,9 @@ export const ENDPOINTS: readonly Endpoint[] = [
     id: 'GetStore',
     entry: 'functions/api/get-store.ts',
     routes: ['POST /v1/tasks/{id}/store', 'GET /v1/tasks/{id}/store'],
-    writesStore: true,
-    writesTable: true,
+    // Presigned links are signed with its own role; another format is written by ExportFormat.
     readsStore: true,
+    invokesExporter: true,
   },
   { id: 'GetOpenApi', entry: 'functions/api/get-openapi.ts', routes: ['GET /v1/openapi.json'], public: true },
   {
@@ -103,3 +105,9 @@ export const WORKFLOW_STEPS = {
   finish: { id: 'FinishTaskStep', entry: 'functions/workflow/finish-task.ts' },
   fail: { id: 'FailTaskStep', entry: 'functions/workflow/fail-task.ts' },
 } as const;
+
+/**
+ * The function GetStore invokes (RequestResponse) for a format not generated yet: the conversion
+ * engine's writers live there, not in the API function. Not a state machine step.
+ */
+export const EXPORT_FORMAT = { id: 'ExportFormat', entry: 'functions/workflow/export-format.ts' } as const;

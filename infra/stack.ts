@@ -31,7 +31,7 @@ export class TasksStack extends Stack {
   readonly lifecycle: TaskLifecycle;
   readonly api: TasksApi;
   readonly deliveries: WebhookDeliveries;
-  /** Every function of the stack by construct id: the endpoints' (`RunTask`) and the steps' (`StartTaskStep`). */
+  /** Every function of the stack by construct id: the endpoints' (`RunTask`), the steps' (`StartTaskStep`), ExportFormat. */
   readonly functions: ReadonlyMap<string, ServiceFunction>;
 
   constructor(scope: Construct, id: string, props: TasksStackProps = {}) {
@@ -74,9 +74,11 @@ export class TasksStack extends Stack {
     }
     for (const key of EVENT_STEPS) useDeliveries(this.lifecycle.steps[key], this.deliveries.stateMachine);
 
-    const steps = [...Object.values(this.lifecycle.steps), ...Object.values(this.deliveries.steps)].map(
-      (fn) => [fn.node.id, fn] as const,
-    );
+    const steps = [
+      ...Object.values(this.lifecycle.steps),
+      ...Object.values(this.deliveries.steps),
+      this.api.exporter,
+    ].map((fn) => [fn.node.id, fn] as const);
     this.functions = new Map([...this.api.functions, ...steps]);
     new Alarms(this, 'Alarms', {
       functions: this.functions,

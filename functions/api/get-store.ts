@@ -1,6 +1,8 @@
-// HTTP → authenticate → validate id, format → core.storeLink → 200 {url, format, size, expiresAt}
+// HTTP → authenticate → validate id, format → core.storeLink (another format: the ExportFormat
+// function, invoked) → 200 {url, format, size, expiresAt}
 import { apiHandler } from '#core/http';
 import { apiKeys } from '#core/services/api-keys';
+import { formatExporter } from '#core/services/format-exporter';
 import { taskStore } from '#core/services/store';
 import { taskRepository } from '#core/services/tasks';
 import { storeLink } from '#core/tasks/store-link';
@@ -8,7 +10,7 @@ import { parseOrThrow } from '#core/validation';
 import { taskIdOf } from './params.ts';
 import { storeQuery } from './schemas.ts';
 
-const deps = { tasks: taskRepository(), store: taskStore() };
+const deps = { tasks: taskRepository(), store: taskStore(), exporter: formatExporter() };
 
 export const handler = apiHandler({ authenticate: apiKeys() }, async ({ account, params, query }) => {
   const id = taskIdOf(params);

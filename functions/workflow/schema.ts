@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { formats } from '#conversion/formats';
 
 /** The lifecycle state as every step receives it (see `LifecycleState`). */
 export const lifecycleState = z.looseObject({
@@ -9,4 +10,10 @@ export const lifecycleState = z.looseObject({
   batch: z.number().int().min(0).optional(),
   done: z.boolean().optional(),
   failure: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+});
+
+/** What GetStore asks the ExportFormat function for (`ExportFormatEvent`). */
+export const exportFormatEvent = z.object({
+  taskId: z.string().min(1),
+  format: z.enum(formats),
 });

@@ -11,6 +11,8 @@ export interface LocalEndpoints {
   dynamodb: string;
   s3: string;
   sfn: string;
+  /** The Invoke endpoint (`lambda-invoke.ts`), for functions that invoke another synchronously. */
+  lambda: string;
 }
 
 export interface Credentials {
@@ -69,6 +71,7 @@ export function functionEnvironment(options: {
     AWS_ENDPOINT_URL_DYNAMODB: options.endpoints.dynamodb,
     AWS_ENDPOINT_URL_S3: options.endpoints.s3,
     AWS_ENDPOINT_URL_SFN: options.endpoints.sfn,
+    AWS_ENDPOINT_URL_LAMBDA: options.endpoints.lambda,
     AWS_ACCESS_KEY_ID: options.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: options.credentials.secretAccessKey,
     ...options.overrides,

@@ -1,6 +1,6 @@
 /**
- * The IAM gateways in front of the emulators: the endpoints the functions (and their presigned
- * links) reach, where each call is authorized against the calling function's role.
+ * The IAM gateways in front of the emulators and the local Lambda Invoke endpoint: the endpoints
+ * the functions (and their presigned links) reach, where each call is authorized against the calling function's role.
  */
 
 import { closeServer, LOCAL_CREDENTIALS, LOCAL_HOST, listen } from './emulators.ts';
@@ -21,7 +21,7 @@ export async function startGateways(options: {
   ports?: Partial<Record<keyof LocalEndpoints, number>>;
   log(message: string): void;
 }): Promise<Gateways> {
-  const services = ['dynamodb', 's3', 'sfn'] as const;
+  const services = ['dynamodb', 's3', 'sfn', 'lambda'] as const;
   const servers = services.map((service) =>
     createIamGateway({
       service,
@@ -39,7 +39,7 @@ export async function startGateways(options: {
   );
   const endpoint = (i: number) => `http://${LOCAL_HOST}:${ports[i]}`;
   return {
-    endpoints: { dynamodb: endpoint(0), s3: endpoint(1), sfn: endpoint(2) },
+    endpoints: { dynamodb: endpoint(0), s3: endpoint(1), sfn: endpoint(2), lambda: endpoint(3) },
     close: async () => {
       await Promise.all(servers.map((server) => closeServer(server)));
     },

@@ -32,6 +32,7 @@ import { startGateways } from './gateways.ts';
 import { compileRoute, createApiServer } from './http-api.ts';
 import { readPrincipals } from './iam/principals.ts';
 import { InFlight } from './lambda.ts';
+import { createLambdaServer } from './lambda-invoke.ts';
 import { unfinishedTaskIds } from './resume.ts';
 import { findRunningRuntime, removeRuntimeFile, runtimeFilePath, writeRuntimeFile } from './runtime-file.ts';
 import { createSfnServer, type ExecutionRecord, LocalStepFunctions } from './stepfunctions.ts';
@@ -235,11 +236,24 @@ async function start(
   const sfnPort = await listen(sfnServer, 0);
   cleanups.push(() => closeServer(sfnServer));
 
+  // Lambda Invoke (a function invoking another, as GetStore invokes ExportFormat): the containers
+  // are made once the gateways' endpoints are known, so the server reaches them late, as the runner does.
+  const functionInvocations = new InFlight();
+  const lambdaServer = createLambdaServer({
+    functions,
+    invoke: (logicalId, event) =>
+      functionInvocations.track((containers as LocalFunctions).invokeById(logicalId, event)),
+    log,
+  });
+  const lambdaPort = await listen(lambdaServer, 0);
+  cleanups.push(() => closeServer(lambdaServer));
+
   // What the functions reach: the emulators behind gateways that authorize each call by the caller's role.
   const emulators: LocalEndpoints = {
     dynamodb: dynamodb.endpoint,
     s3: s3.endpoint,
     sfn: `http://${LOCAL_HOST}:${sfnPort}`,
+    lambda: `http://${LOCAL_HOST}:${lambdaPort}`,
   };
   const principals = ephemeral
     ? readPrincipals(template)
@@ -350,6 +364,7 @@ async function start(
       const drained = await Promise.all([
         apiInvocations.drain(stopTimeoutMs),
         taskInvocations.drain(stopTimeoutMs),
+        functionInvocations.drain(stopTimeoutMs),
       ]);
       if (drained.includes(false)) log(`Stopping with handlers still running after ${stopTimeoutMs} ms`);
       await apiClosed;
@@ -388,7 +403,7 @@ async function start(
   };
 
   log(
-    `Local stack: DynamoDB ${endpoints.dynamodb}, S3 ${endpoints.s3}, Step Functions ${endpoints.sfn}` +
+    `Local stack: DynamoDB ${endpoints.dynamodb}, S3 ${endpoints.s3}, Step Functions ${endpoints.sfn}, Lambda ${endpoints.lambda}` +
       (ephemeral ? ' (ephemeral)' : ` (data in ${dataDir}; ${runtimeFilePath(dataDir)})`),
   );
 

@@ -233,6 +233,12 @@ export const SAMPLES: readonly Sample[] = [
   },
   {
     kind: 'step',
+    entry: 'functions/workflow/export-format.ts',
+    // What GetStore invokes it with for `store?format=csv` on the finished extraction.
+    event: (s) => ({ taskId: need(s.extraction, 'task').id, format: 'csv' }),
+  },
+  {
+    kind: 'step',
     entry: 'functions/workflow/convert-file.ts',
     // A conversion of the extraction's results to JSON, started as the Start step starts it.
     prepare: async (s) => {

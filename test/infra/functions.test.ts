@@ -4,7 +4,7 @@ import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { describe, expect, it } from 'vitest';
 import { DELIVERY_STEPS } from '#infra/deliveries';
 import { BUNDLING, ENTRY_METADATA, logicalIdOf, REPO_ROOT, type ServiceFunction } from '#infra/function';
-import { ENDPOINTS, WORKFLOW_STEPS } from '#infra/routes';
+import { ENDPOINTS, EXPORT_FORMAT, WORKFLOW_STEPS } from '#infra/routes';
 import { ref, synthStack } from './fixture.ts';
 
 type FunctionResource = {
@@ -18,12 +18,13 @@ describe('functions', () => {
   const resourceOf = (fn: ServiceFunction) => resources[logicalIdOf(fn.fn)] as FunctionResource;
   const all = [...stack.functions.entries()];
 
-  it('are one per endpoint, one per lifecycle step and one per delivery step', () => {
+  it('are one per endpoint, one per lifecycle step, one per delivery step and ExportFormat', () => {
     expect(all.map(([id]) => id).sort()).toEqual(
       [
         ...ENDPOINTS.map((e) => e.id),
         ...Object.values(WORKFLOW_STEPS).map((s) => s.id),
         ...Object.values(DELIVERY_STEPS).map((s) => s.id),
+        EXPORT_FORMAT.id,
       ].sort(),
     );
   });

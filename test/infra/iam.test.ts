@@ -81,6 +81,9 @@ describe('least privilege', () => {
           ? expect.arrayContaining([ref(stack.lifecycle.stateMachine)])
           : expect.not.arrayContaining([ref(stack.lifecycle.stateMachine)]),
       );
+      expect(resourcesFor(template, endpoint(id), 'lambda:InvokeFunction'), 'invokes ExportFormat').toEqual(
+        e.invokesExporter ? [getAtt(stack.api.exporter.fn)] : [],
+      );
       expect(started, 'starts deliveries').toEqual(
         e.emitsEvents
           ? expect.arrayContaining([ref(stack.deliveries.stateMachine)])
@@ -88,6 +91,39 @@ describe('least privilege', () => {
       );
     },
   );
+
+  it('lets GetStore invoke ExportFormat and nothing else, named in its environment; no other function invokes any', () => {
+    const exporter = stack.api.exporter;
+    expect(resourcesFor(template, endpoint('GetStore'), 'lambda:InvokeFunction')).toEqual([
+      getAtt(exporter.fn),
+    ]);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^GetStore'),
+      Environment: { Variables: Match.objectLike({ EXPORT_FUNCTION_NAME: ref(exporter.fn) }) },
+    });
+    for (const fn of stack.functions.values()) {
+      if (fn === endpoint('GetStore')) continue;
+      expect(
+        actionsOf(template, fn).filter((a) => a.startsWith('lambda:')),
+        fn.entry,
+      ).toEqual([]);
+    }
+  });
+
+  it('keeps GetStore off writes: ExportFormat writes another format, reading and writing the table and the store', () => {
+    const getStore = actionsOf(template, endpoint('GetStore'));
+    for (const write of [...TABLE_WRITES, ...STORE_WRITES]) expect(getStore).not.toContain(write);
+    expect(actionsOf(template, stack.api.exporter)).toEqual(
+      expect.arrayContaining([
+        'dynamodb:GetItem',
+        ...TABLE_WRITES,
+        's3:GetObject',
+        's3:ListBucket',
+        ...STORE_WRITES,
+      ]),
+    );
+    expect(actionsOf(template, stack.api.exporter).filter((a) => /^(states|lambda):/.test(a))).toEqual([]);
+  });
 
   it('scopes table access to the tasks table and its indexes', () => {
     const tableArn = getAtt(stack.table);
@@ -157,8 +193,9 @@ describe('least privilege', () => {
   });
 
   it('attaches no policy statements to a function role that its helpers did not add', () => {
-    // Every statement is explained by a helper: logs, X-Ray, table, store, lifecycle.
-    const known = /^(logs:(CreateLogStream|PutLogEvents)|xray:|dynamodb:|s3:|states:StartExecution)/;
+    // Every statement is explained by a helper: logs, X-Ray, table, store, lifecycle, exporter.
+    const known =
+      /^(logs:(CreateLogStream|PutLogEvents)|xray:|dynamodb:|s3:|states:StartExecution|lambda:InvokeFunction$)/;
     for (const fn of stack.functions.values()) {
       for (const statement of statementsOf(template, fn)) {
         for (const action of [statement.Action].flat()) expect(action, fn.entry).toMatch(known);

@@ -1,10 +1,11 @@
+import { formatInfo } from '#conversion/formats';
 import { settings } from '../config.ts';
 import { resultsNotReady } from '../errors.ts';
+import type { FormatExporter } from '../format-exporter.ts';
 import type { ResultFormat, Task } from '../task.ts';
 import { formatTime } from '../time.ts';
 import { isFinished } from '../transitions.ts';
 import type { TaskDeps } from './deps.ts';
-import { exportResults, FORMAT_FILES } from './export.ts';
 import { findTask } from './find.ts';
 import { assertWritable } from './formats.ts';
 
@@ -22,7 +23,7 @@ function hasResults(task: Task): boolean {
 }
 
 export async function storeLink(
-  deps: Pick<TaskDeps, 'tasks' | 'store'>,
+  deps: Pick<TaskDeps, 'tasks' | 'store'> & { exporter: FormatExporter },
   account: string,
   id: string,
   requested?: ResultFormat,
@@ -47,13 +48,14 @@ export async function storeLink(
   }
   const format = requested ?? task.format;
   assertWritable(format, 'format');
-  // Another format is generated from the same parts once, then kept.
-  const result = task.results[format] ?? (await exportResults(deps, task, format));
+  // Another format is generated from the same parts once, then kept: by the export function, so
+  // this one bundles no writer.
+  const result = task.results[format] ?? (await deps.exporter.export(task.id, format));
   const expiresInSeconds = settings.linkTtlSeconds;
   const url = await deps.store.presignGet(result.key, {
     expiresInSeconds,
-    downloadName: `${task.id}.${FORMAT_FILES[format].extension}`,
-    contentType: FORMAT_FILES[format].contentType,
+    downloadName: `${task.id}.${formatInfo[format].extension}`,
+    contentType: formatInfo[format].contentType,
   });
   return {
     url,

@@ -1,9 +1,9 @@
 /**
  * What IAM evaluates for a request: the action(s) and resource ARN(s), one check each, as AWS
- * authorizes the call. The per-service mappings are in dynamodb-actions.ts, s3-actions.ts and
- * sfn-actions.ts; this module holds what they share.
+ * authorizes the call. The per-service mappings are in dynamodb-actions.ts, s3-actions.ts,
+ * sfn-actions.ts and lambda-actions.ts; this module holds what they share.
  */
-import { type AwsError, type GatewayService, invalidParameter, malformedBody } from './errors.ts';
+import { type AwsError, invalidParameter, type JsonService, malformedBody } from './errors.ts';
 
 /** One authorization: `action` on `resource`, with the request's condition keys for it. */
 export interface Check {
@@ -26,7 +26,7 @@ export const refused = (error: AwsError): Mapping => ({ ok: false, error });
 
 /** The body of a JSON 1.0 call as an object, or the error the service answers a malformed one with. */
 export function parseJsonBody(
-  service: Exclude<GatewayService, 's3'>,
+  service: JsonService,
   body: Uint8Array,
 ): { ok: true; value: Record<string, unknown> } | { ok: false; error: AwsError } {
   if (body.byteLength === 0) return { ok: true, value: {} };
@@ -42,7 +42,7 @@ export function parseJsonBody(
 
 /** A required string parameter of a JSON call, or the ValidationException AWS answers without it. */
 export function requiredString(
-  service: Exclude<GatewayService, 's3'>,
+  service: JsonService,
   body: Record<string, unknown>,
   name: string,
 ): { ok: true; value: string } | { ok: false; error: AwsError } {

@@ -1,10 +1,14 @@
 /**
  * The errors the IAM gateway answers with, in each protocol's own shape, so the AWS SDK v3 throws
- * them by the same name as AWS: JSON 1.0 `__type` for DynamoDB and Step Functions, XML for S3.
+ * them by the same name as AWS: JSON 1.0 `__type` for DynamoDB and Step Functions, XML for S3,
+ * REST-JSON (`x-amzn-ErrorType` and `{Type, message}`) for Lambda.
  */
 import type { ServerResponse } from 'node:http';
 
-export type GatewayService = 'dynamodb' | 's3' | 'sfn';
+export type GatewayService = 'dynamodb' | 's3' | 'sfn' | 'lambda';
+
+/** The services whose calls are JSON 1.0 (`X-Amz-Target`). */
+export type JsonService = 'dynamodb' | 'sfn';
 
 export interface AwsError {
   code: string;
@@ -14,13 +18,13 @@ export interface AwsError {
   details?: Record<string, string>;
 }
 
-const JSON_CONTENT_TYPE: Record<Exclude<GatewayService, 's3'>, string> = {
+const JSON_CONTENT_TYPE: Record<JsonService, string> = {
   dynamodb: 'application/x-amz-json-1.0',
   sfn: 'application/x-amz-json-1.0',
 };
 
 /** DynamoDB names its errors with the Coral namespace; Step Functions' JSON carries the bare name. */
-function jsonType(service: Exclude<GatewayService, 's3'>, code: string): string {
+function jsonType(service: JsonService, code: string): string {
   if (service === 'sfn') return code;
   if (code === 'InternalServerError') return `com.amazonaws.dynamodb.v20120810#${code}`;
   if (code === 'ValidationException') return `com.amazon.coral.validate#${code}`;
@@ -62,6 +66,16 @@ export function errorResponse(
       body,
     };
   }
+  if (service === 'lambda')
+    return {
+      status: error.status,
+      headers: {
+        'content-type': 'application/json',
+        'x-amzn-errortype': error.code,
+        'x-amzn-requestid': options.requestId,
+      },
+      body: JSON.stringify({ Type: error.status >= 500 ? 'Service' : 'User', message: error.message }),
+    };
   return {
     status: error.status,
     headers: { 'content-type': JSON_CONTENT_TYPE[service], 'x-amzn-requestid': options.requestId },
@@ -87,13 +101,16 @@ export function sendError(
 
 // The errors, by cause, with the code, status and wording each service uses.
 
-const JSON_SERVICE_NAME = { dynamodb: 'DynamoDB', sfn: 'Step Functions' } as const;
+const SERVICE_NAME = { dynamodb: 'DynamoDB', sfn: 'Step Functions', lambda: 'Lambda' } as const;
+
+/** Lambda (REST-JSON behind its front end) answers authentication failures with 403, JSON 1.0 services with 400. */
+const authStatus = (service: Exclude<GatewayService, 's3'>) => (service === 'lambda' ? 403 : 400);
 
 export function missingAuthentication(service: GatewayService): AwsError {
   if (service === 's3') return { code: 'AccessDenied', status: 403, message: 'Access Denied' };
   return {
     code: 'MissingAuthenticationTokenException',
-    status: 400,
+    status: authStatus(service),
     message: 'Request is missing Authentication Token',
   };
 }
@@ -108,7 +125,7 @@ export function unknownAccessKey(service: GatewayService, accessKeyId: string): 
     };
   return {
     code: 'UnrecognizedClientException',
-    status: 400,
+    status: authStatus(service),
     message: 'The security token included in the request is invalid.',
   };
 }
@@ -124,7 +141,7 @@ export function signatureMismatch(service: GatewayService, accessKeyId: string):
     };
   return {
     code: 'InvalidSignatureException',
-    status: 400,
+    status: authStatus(service),
     message:
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
   };
@@ -142,7 +159,7 @@ export function malformedAuthorization(
       status: 400,
       message,
     };
-  return { code: 'IncompleteSignatureException', status: 400, message };
+  return { code: 'IncompleteSignatureException', status: authStatus(service), message };
 }
 
 /** A header-signed request whose time is more than 15 minutes from now. */
@@ -161,7 +178,7 @@ export function requestTimeTooSkewed(
     };
   return {
     code: 'InvalidSignatureException',
-    status: 400,
+    status: authStatus(service),
     message: `Signature expired: ${requestTime} is now earlier than the allowed 15 minutes from ${server}.`,
   };
 }
@@ -180,21 +197,21 @@ export function accessDenied(
   service: GatewayService,
   check: { principalArn: string; action: string; resource: string; explicit: boolean },
 ): AwsError {
-  // S3 quotes the resource; DynamoDB and Step Functions do not.
+  // S3 quotes the resource; DynamoDB, Step Functions and Lambda do not.
   const resource = service === 's3' ? `"${check.resource}"` : check.resource;
   const because = check.explicit
     ? 'with an explicit deny in an identity-based policy'
     : `because no identity-based policy allows the ${check.action} action`;
   const message = `User: ${check.principalArn} is not authorized to perform: ${check.action} on resource: ${resource} ${because}`;
-  return service === 's3'
-    ? { code: 'AccessDenied', status: 403, message }
-    : { code: 'AccessDeniedException', status: 400, message };
+  if (service === 's3') return { code: 'AccessDenied', status: 403, message };
+  return { code: 'AccessDeniedException', status: service === 'lambda' ? 403 : 400, message };
 }
 
 /** A request the gateway cannot map to IAM actions: refused, never let through unchecked. */
 export function notMapped(service: GatewayService, what: string): AwsError {
   const message = `The local IAM gateway does not map ${what} to IAM actions, so it refuses it`;
   if (service === 's3') return { code: 'NotImplemented', status: 501, message };
+  if (service === 'lambda') return { code: 'UnknownOperationException', status: 404, message };
   return { code: 'UnknownOperationException', status: 400, message };
 }
 
@@ -206,6 +223,7 @@ export function malformedBody(service: GatewayService, message: string): AwsErro
 /** A call without the parameter its resource comes from (a TableName, a stateMachineArn). */
 export function invalidParameter(service: GatewayService, message: string): AwsError {
   if (service === 's3') return { code: 'InvalidRequest', status: 400, message };
+  if (service === 'lambda') return { code: 'InvalidParameterValueException', status: 400, message };
   return { code: 'ValidationException', status: 400, message };
 }
 
@@ -219,9 +237,12 @@ export function bodyTooLarge(service: GatewayService, limitBytes: number): AwsEr
 export function upstreamFailed(service: GatewayService): AwsError {
   if (service === 's3')
     return { code: 'InternalError', status: 502, message: 'The local S3 emulator did not answer' };
+  const code = { dynamodb: 'InternalServerError', sfn: 'InternalFailure', lambda: 'ServiceException' }[
+    service
+  ];
   return {
-    code: service === 'dynamodb' ? 'InternalServerError' : 'InternalFailure',
+    code,
     status: 502,
-    message: `The local ${JSON_SERVICE_NAME[service]} emulator did not answer`,
+    message: `The local ${SERVICE_NAME[service]} ${service === 'lambda' ? 'endpoint' : 'emulator'} did not answer`,
   };
 }

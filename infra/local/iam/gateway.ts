@@ -20,6 +20,7 @@ import {
   s3UpstreamRequest,
   withoutPresignParameters,
 } from './forward.ts';
+import { lambdaChecks } from './lambda-actions.ts';
 import type { Credentials, Principal } from './principals.ts';
 import { type GatewayRequest, MalformedRequestError, readRequest } from './request.ts';
 import { needsDeleteKeys, parseDeleteKeys, type S3Target, s3Checks, s3TargetOf } from './s3-actions.ts';
@@ -122,6 +123,8 @@ function checksOf(
       return dynamoDbChecks(request.headers['x-amz-target'], body ?? Buffer.alloc(0), options.scope);
     case 'sfn':
       return sfnChecks(request.headers['x-amz-target'], body ?? Buffer.alloc(0));
+    case 'lambda':
+      return lambdaChecks(request, options.scope);
     case 's3': {
       const target = options.s3Target!;
       if (!needsDeleteKeys(request, target)) return s3Checks(request, target);

@@ -24,6 +24,7 @@ export const SIGNING_NAMES: Record<GatewayService, string> = {
   dynamodb: 'dynamodb',
   s3: 's3',
   sfn: 'states',
+  lambda: 'lambda',
 };
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';

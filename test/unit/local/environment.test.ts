@@ -14,7 +14,12 @@ const fn = (logicalId: string, environment: Record<string, string>): LocalFuncti
   memorySize: 256,
 });
 
-const endpoints = { dynamodb: 'http://127.0.0.1:1', s3: 'http://127.0.0.1:2', sfn: 'http://127.0.0.1:3' };
+const endpoints = {
+  dynamodb: 'http://127.0.0.1:1',
+  s3: 'http://127.0.0.1:2',
+  sfn: 'http://127.0.0.1:3',
+  lambda: 'http://127.0.0.1:4',
+};
 const credentials = { accessKeyId: 'AKIALOCALFUNCTIONA1', secretAccessKey: 'secret-of-a' };
 
 describe('functionEnvironment', () => {
@@ -48,6 +53,7 @@ describe('functionEnvironment', () => {
       AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
       AWS_ENDPOINT_URL_S3: endpoints.s3,
       AWS_ENDPOINT_URL_SFN: endpoints.sfn,
+      AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Check } from '#local/iam/actions';
 import { dynamoDbChecks } from '#local/iam/dynamodb-actions';
+import { lambdaChecks } from '#local/iam/lambda-actions';
 import { readRequest } from '#local/iam/request';
 import { needsDeleteKeys, parseDeleteKeys, s3Checks, s3TargetOf } from '#local/iam/s3-actions';
 import { sfnChecks } from '#local/iam/sfn-actions';
@@ -312,5 +313,70 @@ describe('sfnChecks', () => {
 
     // Assess
     expect(mapping).toMatchObject({ ok: false, error: { code: 'ValidationException' } });
+  });
+});
+
+describe('lambdaChecks', () => {
+  const FUNCTION = 'arn:aws:lambda:us-east-1:000000000000:function:Export';
+  const invoke = (functionName: string, query = '') =>
+    readRequest('POST', `/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations${query}`, {});
+  const cases: [string, string, string, Check[]][] = [
+    ['a function name', 'Export', '', checks(['lambda:InvokeFunction', FUNCTION])],
+    ['a function ARN', FUNCTION, '', checks(['lambda:InvokeFunction', FUNCTION])],
+    ['a partial ARN', '000000000000:function:Export', '', checks(['lambda:InvokeFunction', FUNCTION])],
+    ['a qualified name', 'Export:live', '', checks(['lambda:InvokeFunction', `${FUNCTION}:live`])],
+    ['a qualified ARN', `${FUNCTION}:3`, '', checks(['lambda:InvokeFunction', `${FUNCTION}:3`])],
+    [
+      'a Qualifier parameter',
+      'Export',
+      '?Qualifier=live',
+      checks(['lambda:InvokeFunction', `${FUNCTION}:live`]),
+    ],
+    [
+      'an ARN of another account, as named',
+      'arn:aws:lambda:eu-west-1:111111111111:function:Other',
+      '',
+      checks(['lambda:InvokeFunction', 'arn:aws:lambda:eu-west-1:111111111111:function:Other']),
+    ],
+  ];
+
+  it.each(cases)('maps Invoke with %s', (_, functionName, query, expected) => {
+    // Act
+    const mapping = lambdaChecks(invoke(functionName, query), SCOPE);
+
+    // Assess
+    expect(mapping).toEqual({ ok: true, checks: expected });
+  });
+
+  const refusals: [string, string, string, string][] = [
+    ['another operation', 'GET', '/2015-03-31/functions/Export', 'UnknownOperationException'],
+    ['a listing', 'GET', '/2015-03-31/functions/', 'UnknownOperationException'],
+    [
+      'an Invoke that is not a POST',
+      'GET',
+      '/2015-03-31/functions/Export/invocations',
+      'UnknownOperationException',
+    ],
+    [
+      'an async InvokeAsync',
+      'POST',
+      '/2014-11-13/functions/Export/invoke-async/',
+      'UnknownOperationException',
+    ],
+    ['a malformed name', 'POST', '/2015-03-31/functions/a%20b/invocations', 'InvalidParameterValueException'],
+    [
+      'undecodable percent-encoding',
+      'POST',
+      '/2015-03-31/functions/%ZZ/invocations',
+      'InvalidParameterValueException',
+    ],
+  ];
+
+  it.each(refusals)('refuses %s', (_, method, path, code) => {
+    // Act
+    const mapping = lambdaChecks(readRequest(method, path, {}), SCOPE);
+
+    // Assess
+    expect(mapping).toMatchObject({ ok: false, error: { code } });
   });
 });
