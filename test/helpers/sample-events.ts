@@ -7,10 +7,10 @@
  *   const outcomes = await invokeSamples({ runtime, template, siteUrl, webhookUrl });
  *
  * One extraction task lives through the whole lifecycle (create, start, extract, export, finish,
- * store link), a conversion of its results converts and then fails, a third task is cancelled and
- * deleted, an account webhook gets one delivery. Each function is invoked once with its sample
- * (`runtime.functions.invokeById`); the few extra tasks are made by CreateTask once its own sample
- * has run, so no function starts a container it would not have started anyway.
+ * store link, another format), a conversion of its results converts and then fails, a third task
+ * is cancelled and deleted, an account webhook gets one delivery. Each function is invoked once
+ * with its sample (`runtime.functions.invokeById`); the few extra tasks are made by CreateTask once
+ * its own sample has run, so no function starts a container it would not have started anyway.
  *
  * Nothing here starts an execution: a task is queued (and a conversion started) by a conditional
  * write of the tasks' own repository, as RunTask and the Start step make it, because a real run
@@ -234,8 +234,9 @@ export const SAMPLES: readonly Sample[] = [
   {
     kind: 'step',
     entry: 'functions/workflow/export-format.ts',
-    // What GetStore invokes it with for `store?format=csv` on the finished extraction.
-    event: (s) => ({ taskId: need(s.extraction, 'task').id, format: 'csv' }),
+    // What GetStore invokes it with for `store?format=json` on the finished extraction: its results
+    // are csv, so this one writes them in another format (csv would return the file already there).
+    event: (s) => ({ taskId: need(s.extraction, 'task').id, format: 'json' }),
   },
   {
     kind: 'step',
