@@ -46,8 +46,8 @@ describe('a persistent local stack', () => {
     const { url } = (await stored.json()) as { url: string };
     await first.stop();
 
-    const { dynamodb, s3, sfn } = first.endpoints;
-    const ports = { dynamodb: portOf(dynamodb), s3: portOf(s3), sfn: portOf(sfn) };
+    const { dynamodb, s3, sfn, lambda } = first.endpoints;
+    const ports = { dynamodb: portOf(dynamodb), s3: portOf(s3), sfn: portOf(sfn), lambda: portOf(lambda) };
     const second = await start({ ports });
     const download = await fetch(url);
     const { apiKey, endpoints } = second;
