@@ -355,6 +355,7 @@ async function main(): Promise<void> {
         const ratio = baseline ? median(subject.init) / median(baseline.init) : Number.NaN;
         const moduleRatio = baseline ? median(subject.moduleInit) / median(baseline.moduleInit) : Number.NaN;
         if (failure) log(`${subject.name}: ${failure}`);
+        if (!outcome) log(`${subject.name}: no sample event (test/helpers/sample-events.ts)`);
         return [
           subject.name,
           subject.kind,
