@@ -8,7 +8,7 @@ import { taskRepository } from '#core/services/tasks';
 import { storeLink } from '#core/tasks/store-link';
 import { parseOrThrow } from '#core/validation';
 import { taskIdOf } from './params.ts';
-import { storeQuery } from './schemas.ts';
+import { storeQuery } from './store-query.ts';
 
 const deps = { tasks: taskRepository(), store: taskStore(), exporter: formatExporter() };
 

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ENDPOINTS } from '#infra/routes';
-import { errorObject, listQuery, storeLinkObject, storeQuery, taskObject } from './schemas.ts';
+import { errorObject, listQuery, storeLinkObject, taskObject } from './schemas.ts';
+import { storeQuery } from './store-query.ts';
 import { createConversionBody, createTaskBody, uploadLinkObject } from './task-bodies.ts';
 import {
   createdWebhookObject,
@@ -23,12 +24,12 @@ const errors = {
   404: { description: 'No such task for this account', content: json(errorObject) },
 };
 
-const queryParameters = (schema: z.ZodObject) =>
+const queryParameters = (schema: { shape: Record<string, z.core.$ZodType> }) =>
   Object.entries(schema.shape).map(([name, field]) => ({
     name,
     in: 'query',
     required: false,
-    schema: z.toJSONSchema(field as z.ZodType, { io: 'input', unrepresentable: 'any' }),
+    schema: z.toJSONSchema(field, { io: 'input', unrepresentable: 'any' }),
   }));
 
 /** What each endpoint does, keyed by its function id in the route table. */

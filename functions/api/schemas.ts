@@ -12,10 +12,6 @@ export const listQuery = z.object({
   order: z.enum(['asc', 'desc']).default('asc'),
 });
 
-export const storeQuery = z.object({
-  format: z.enum(formats).optional(),
-});
-
 const time = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/)

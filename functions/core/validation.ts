@@ -1,4 +1,5 @@
-import type * as z from 'zod';
+// zod's core: classic and zod/mini schemas alike (GetStore's query is a mini schema, for its bundle).
+import { type $ZodError, type $ZodType, type output, safeParse } from 'zod/v4/core';
 import { badRequest, type FieldIssue } from './errors.ts';
 
 /** Renders a zod issue path as `scheme.fields.0.selector`. */
@@ -6,7 +7,7 @@ export function formatPath(path: readonly PropertyKey[], prefix?: string): strin
   return [...(prefix ? [prefix] : []), ...path.map(String)].join('.') || '(body)';
 }
 
-export function issuesOf(error: z.ZodError, prefix?: string): FieldIssue[] {
+export function issuesOf(error: $ZodError, prefix?: string): FieldIssue[] {
   return error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key], prefix), reason: 'unknown field' }))
@@ -15,8 +16,8 @@ export function issuesOf(error: z.ZodError, prefix?: string): FieldIssue[] {
 }
 
 /** Parses with a schema or throws a 400 that names every invalid field. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix?: string): z.output<S> {
-  const result = schema.safeParse(value);
+export function parseOrThrow<S extends $ZodType>(schema: S, value: unknown, prefix?: string): output<S> {
+  const result = safeParse(schema, value);
   if (result.success) return result.data;
   const details = issuesOf(result.error, prefix);
   const first = details[0];

@@ -22,7 +22,8 @@ function withoutGrant(assembly: Assembly, entry: string, action: string): Assemb
   const resources = template.Resources as Resources;
   const fn = Object.values(resources).find((r) => r.Metadata?.['dfk:entry'] === entry);
   if (!fn) throw new Error(`No function is built from ${entry}`);
-  const roleId = (fn.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  const role = fn.Properties?.Role as { 'Fn::GetAtt': [string, string] };
+  const roleId = role['Fn::GetAtt'][0];
   let removed = 0;
   for (const resource of Object.values(resources)) {
     const roles = resource.Properties?.Roles as { Ref: string }[] | undefined;

@@ -13,7 +13,11 @@ import { MemoryStore, MemoryTasks, newTask } from './memory-store.ts';
 /** The export function in memory: the same use case it runs, over the same repositories. */
 class FakeExporter implements FormatExporter {
   readonly calls: { taskId: string; format: ResultFormat }[] = [];
-  constructor(private readonly deps: { tasks: MemoryTasks; store: MemoryStore }) {}
+  private readonly deps: { tasks: MemoryTasks; store: MemoryStore };
+
+  constructor(deps: { tasks: MemoryTasks; store: MemoryStore }) {
+    this.deps = deps;
+  }
   async export(taskId: string, format: ResultFormat): Promise<StoredResult> {
     this.calls.push({ taskId, format });
     return exportFormat(this.deps, { taskId, format });
