@@ -7,6 +7,8 @@ export interface FixtureSiteOptions {
   perPage: number;
   /** Milliseconds each page takes to answer, to keep a crawl running long enough to cancel. */
   delayMs?: number;
+  /** Pages (robots.txt aside) are answered only once this settles: a crawl held running until the test lets it go. */
+  hold?: Promise<unknown>;
 }
 
 export interface FixtureBook {
@@ -85,8 +87,12 @@ export async function startFixtureSite(options: FixtureSiteOptions): Promise<Fix
   };
 
   const server = createServer((req, res) => {
-    if (options.delayMs) setTimeout(() => handle(req, res), options.delayMs);
-    else handle(req, res);
+    const answer = () => {
+      if (options.delayMs) setTimeout(() => handle(req, res), options.delayMs);
+      else handle(req, res);
+    };
+    if (options.hold && req.url !== '/robots.txt') void options.hold.then(answer, answer);
+    else answer();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

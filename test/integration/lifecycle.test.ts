@@ -1,5 +1,5 @@
 // Cancel, concurrent runs, run racing cancel, and delete, on the local stack over real HTTP.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { TaskView } from '#core/task';
 import { booksScheme, expectedBooks } from '#test/helpers/books';
 import { type FixtureSite, startFixtureSite } from '#test/helpers/fixture-site';
@@ -87,10 +87,21 @@ describe('cancel', () => {
 
 describe('run', () => {
   it('starts one execution however many run calls arrive at once', async () => {
-    const task = await create(booksScheme(site));
+    // The crawl is held until every run has answered: a run after the end would rightly be a 409.
+    let release = () => {};
+    const held = await startFixtureSite({
+      pages: 1,
+      perPage: 2,
+      hold: new Promise<void>((resolve) => {
+        release = resolve;
+      }),
+    });
+    const task = await create(booksScheme(held));
     const responses = await Promise.all(
       Array.from({ length: 20 }, () => stack.api<TaskView>('POST', `/tasks/${task.id}/run`)),
     );
+    release();
+    onTestFinished(() => held.close());
     for (const response of responses) {
       expect(response.status).toBe(200);
       expect(['queued', 'running', 'completed']).toContain(response.body.status);
