@@ -18,13 +18,14 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { BUNDLING, REPO_ROOT } from '#infra/function';
 import { synthesizeAssembly } from '#infra/synth';
 import { Container, type ContainerSpec } from '#local/containers/container';
+import { containerSpecOf } from '#local/containers/functions';
 import { LOCAL_CREDENTIALS } from '#local/emulators';
-import { type Credentials, callerSettings, functionEnvironment } from '#local/environment';
+import { type Credentials, callerSettings } from '#local/environment';
 import { readPrincipals } from '#local/iam/principals';
 import { ASSEMBLY_DIR, type LocalRuntime, startLocalRuntime } from '#local/runtime';
 import {
@@ -143,7 +144,7 @@ async function bundleBaseline(file: string, outdir: string): Promise<void> {
   });
 }
 
-/** The spec the runtime's pool gives a function's containers (see `infra/local/containers/functions.ts`). */
+/** The spec the runtime's pool gives a function's containers. */
 async function specOf(
   fn: LocalFunction,
   taskRoot: string,
@@ -153,22 +154,16 @@ async function specOf(
 ) {
   const tmpDir = join(tmp, 'lambda-tmp', fn.logicalId);
   await mkdir(tmpDir, { recursive: true });
-  return {
-    name: fn.name,
-    arn: fn.arn,
-    taskRoot,
-    handler: fn.handler,
-    memorySize: fn.memorySize,
-    timeoutSeconds: fn.timeoutSeconds,
-    environment: functionEnvironment({
-      fn,
-      taskRoot,
+  return containerSpecOf(
+    { ...fn, assetPath: basename(taskRoot) },
+    {
+      assemblyDir: dirname(taskRoot),
       tmpDir,
       endpoints: runtime.endpoints,
       credentials,
       settings: callerSettings(process.env),
-    }),
-  } satisfies ContainerSpec;
+    },
+  );
 }
 
 /** One fresh process: its init, then (baselines) one invocation; always stopped. */

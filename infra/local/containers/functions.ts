@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Credentials, functionEnvironment, type LocalEndpoints } from '../environment.ts';
 import type { LocalFunction } from '../template.ts';
+import type { ContainerSpec } from './container.ts';
 import { FunctionPool } from './pool.ts';
 
 export interface LocalFunctionsOptions {
@@ -35,6 +36,31 @@ export interface ColdStart {
   moduleInitMs: number;
 }
 
+/** What a function's containers run with: its asset, handler, memory, timeout and whole environment. */
+export function containerSpecOf(
+  fn: LocalFunction & { assetPath: string },
+  options: {
+    assemblyDir: string;
+    /** The container's /tmp. */
+    tmpDir: string;
+    endpoints: LocalEndpoints;
+    credentials: Credentials;
+    settings?: Record<string, string>;
+    overrides?: Record<string, string>;
+  },
+): ContainerSpec {
+  const taskRoot = resolve(options.assemblyDir, fn.assetPath);
+  return {
+    name: fn.name,
+    arn: fn.arn,
+    taskRoot,
+    handler: fn.handler,
+    memorySize: fn.memorySize,
+    timeoutSeconds: fn.timeoutSeconds,
+    environment: functionEnvironment({ ...options, fn, taskRoot }),
+  };
+}
+
 export class LocalFunctions {
   private readonly pools = new Map<string, FunctionPool>();
   /** Every cold start so far, oldest first. */
@@ -42,28 +68,22 @@ export class LocalFunctions {
 
   constructor(options: LocalFunctionsOptions) {
     for (const fn of options.functions) {
-      if (!fn.assetPath) throw new Error(`Function ${fn.logicalId} has no bundled asset (aws:asset:path)`);
-      const taskRoot = resolve(options.assemblyDir, fn.assetPath);
+      const { assetPath } = fn;
+      if (!assetPath) throw new Error(`Function ${fn.logicalId} has no bundled asset (aws:asset:path)`);
       const tmpDir = join(options.tmpDir, fn.logicalId);
       mkdirSync(tmpDir, { recursive: true });
       const prefix = `[${fn.logicalId}]`;
-      const spec = {
-        name: fn.name,
-        arn: fn.arn,
-        taskRoot,
-        handler: fn.handler,
-        memorySize: fn.memorySize,
-        timeoutSeconds: fn.timeoutSeconds,
-        environment: functionEnvironment({
-          fn,
-          taskRoot,
+      const spec = containerSpecOf(
+        { ...fn, assetPath },
+        {
+          assemblyDir: options.assemblyDir,
           tmpDir,
           endpoints: options.endpoints,
           credentials: options.credentialsOf(fn),
           settings: options.settings,
           overrides: options.overrides,
-        }),
-      };
+        },
+      );
       this.pools.set(
         fn.logicalId,
         new FunctionPool(spec, {
