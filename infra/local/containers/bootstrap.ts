@@ -83,6 +83,8 @@ async function fatal(thrown: unknown, errorType?: string) {
   process.exit(129);
 }
 process.on('uncaughtException', (error) => void fatal(error));
+// The runtime is gone (stopped, or killed with -9): a sandbox does not outlive its host.
+process.on('disconnect', () => process.exit(0));
 process.on('unhandledRejection', (reason) => void fatal(reason, 'Runtime.UnhandledPromiseRejection'));
 
 const started = performance.now();
