@@ -1,6 +1,6 @@
 /**
  * Runs executions of the synthesized definitions on aws-local-stepfunctions, each Lambda Task
- * state mapped to its function's handler module in this process.
+ * state mapped to its function, which runs in a container of its own (containers/).
  */
 import {
   ExecutionAbortedError,

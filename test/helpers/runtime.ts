@@ -1,5 +1,5 @@
 /**
- * The local runtime for integration tests: the synthesized stack, in this process, on random
+ * The local runtime for integration tests: the bundled stack, its functions in containers, on random
  * ports with ephemeral storage, and a small typed client for its API.
  *
  *   const stack = useTestRuntime({ env: { DFK_BATCH_SECONDS: '2' } });
