@@ -11,9 +11,22 @@ import ipaddr from 'ipaddr.js';
 export function addressRefusal(address: string): string | null {
   const bare = address.startsWith('[') && address.endsWith(']') ? address.slice(1, -1) : address;
   if (!ipaddr.isValid(bare)) return `${address} is not an IP address`;
-  const range = ipaddr.process(bare).range();
-  return range === 'unicast' ? null : `${address} is a ${range} address`;
+  const parsed = ipaddr.process(bare);
+  const range = parsed.range();
+  if (range !== 'unicast') return `${address} is a ${range} address`;
+  const embedding =
+    parsed.kind() === 'ipv6' ? EMBEDDED_IPV4.find(([, cidr]) => parsed.match(cidr)) : undefined;
+  return embedding ? `${address} is an ${embedding[0]} address` : null;
 }
+
+/**
+ * IPv6 that carries an IPv4 address and that ipaddr.js calls unicast: refused whole, whatever IPv4
+ * address it holds (`[::127.0.0.1]` parses as `::7f00:1`). Mapped, NAT64 (64:ff9b::/96 and
+ * 64:ff9b:1::/48), 6to4 and Teredo are ranges of ipaddr.js's own and refused as such.
+ */
+const EMBEDDED_IPV4: [string, [ipaddr.IPv6, number]][] = [
+  ['IPv4-compatible (::/96)', ipaddr.IPv6.parseCIDR('::/96')],
+];
 
 export type AddressPolicy = (address: string) => string | null;
 

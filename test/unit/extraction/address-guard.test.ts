@@ -32,6 +32,34 @@ describe('addressRefusal', () => {
     expect(refusal).toBe(`${address} is a ${range} address`);
   });
 
+  it.each([
+    ['::7f00:1', 'IPv4-compatible (::/96)'],
+    ['::a9fe:a9fe', 'IPv4-compatible (::/96)'],
+    ['::a00:1', 'IPv4-compatible (::/96)'],
+    ['::808:808', 'IPv4-compatible (::/96)'],
+  ])('refuses %s, which embeds an IPv4 address (%s)', (address, range) => {
+    // Act
+    const refusal = addressRefusal(address);
+
+    // Assess
+    expect(refusal).toBe(`${address} is an ${range} address`);
+  });
+
+  it.each([
+    ['64:ff9b::a9fe:a9fe', 'rfc6052'],
+    ['64:ff9b:1::a00:1', 'rfc6052'],
+    ['2001::1', 'teredo'],
+    ['2002:a9fe:a9fe::', '6to4'],
+    ['::ffff:0:a00:1', 'rfc6145'],
+    ['::ffff:a9fe:a9fe', 'linkLocal'],
+  ])('refuses %s, an IPv4 embedding of its own range (%s)', (address, range) => {
+    // Act
+    const refusal = addressRefusal(address);
+
+    // Assess
+    expect(refusal).toBe(`${address} is a ${range} address`);
+  });
+
   it.each(['93.184.216.34', '2606:4700::1', '8.8.8.8', '[2001:4860:4860::8888]'])('allows %s', (address) => {
     // Act
     const refusal = addressRefusal(address);
@@ -64,6 +92,18 @@ describe('literalHostRefusal', () => {
     expect(refusal).toMatch(/loopback/);
   });
 
+  it('refuses [::127.0.0.1], which the URL parser writes as the IPv4-compatible [::7f00:1]', () => {
+    // Prepare
+    const url = new URL('http://[::127.0.0.1]/');
+
+    // Act
+    const refusal = literalHostRefusal(url, addressRefusal);
+
+    // Assess
+    expect(url.hostname).toBe('[::7f00:1]');
+    expect(refusal).toBe('::7f00:1 is an IPv4-compatible (::/96) address');
+  });
+
   it('leaves names to the lookup', () => {
     // Act
     const refusal = literalHostRefusal(new URL('http://localhost/'), addressRefusal);
@@ -90,6 +130,10 @@ describe('guardedLookup', () => {
     ['the metadata address', [['169.254.169.254', 4]]],
     ['IPv4-mapped loopback', [['::ffff:127.0.0.1', 6]]],
     ['a unique local address', [['fd00::1', 6]]],
+    ['IPv4-compatible metadata', [['::a9fe:a9fe', 6]]],
+    ['IPv4-compatible private', [['::a00:1', 6]]],
+    ['NAT64 of the metadata address', [['64:ff9b::a9fe:a9fe', 6]]],
+    ['Teredo', [['2001:0:4136:e378:8000:63bf:3fff:fdd2', 6]]],
   ])('refuses a name resolving to %s', async (_name, addresses) => {
     // Act
     const { error } = await lookupWith(addresses, true);
