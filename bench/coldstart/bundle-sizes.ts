@@ -8,7 +8,8 @@
 import { isAbsolute, relative } from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { DELIVERY_STEPS } from '#infra/deliveries';
-import { BUNDLING, REPO_ROOT } from '#infra/function';
+import { esbuildOptions } from '#infra/esbuild-options';
+import { REPO_ROOT } from '#infra/function';
 import { ENDPOINTS, WORKFLOW_STEPS } from '#infra/routes';
 import { table } from '../lib/child.ts';
 
@@ -51,28 +52,6 @@ export function functionEntries(): FunctionEntry[] {
       budget: BUDGETS.step,
     })),
   ];
-}
-
-/** The esbuild options `NodejsFunction` derives from `BUNDLING` for a nodejs24.x function. */
-function esbuildOptions(entry: string): BuildOptions {
-  const esm = BUNDLING.format === 'esm';
-  return {
-    absWorkingDir: REPO_ROOT,
-    entryPoints: [entry],
-    outfile: esm ? 'index.mjs' : 'index.js',
-    bundle: true,
-    platform: 'node',
-    target: 'node24',
-    format: esm ? 'esm' : 'cjs',
-    minify: BUNDLING.minify ?? false,
-    sourcemap: BUNDLING.sourceMap ?? false,
-    sourcesContent: BUNDLING.sourcesContent ?? true,
-    mainFields: BUNDLING.mainFields,
-    ...(BUNDLING.banner === undefined ? {} : { banner: { js: BUNDLING.banner } }),
-    external: BUNDLING.externalModules ?? [],
-    define: BUNDLING.define ?? {},
-    logLevel: 'silent',
-  };
 }
 
 /**

@@ -20,7 +20,8 @@ import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { BUNDLING, REPO_ROOT } from '#infra/function';
+import { esbuildOptions } from '#infra/esbuild-options';
+import { REPO_ROOT } from '#infra/function';
 import { synthesizeAssembly } from '#infra/synth';
 import { Container, type ContainerSpec } from '#local/containers/container';
 import { containerSpecOf } from '#local/containers/functions';
@@ -123,25 +124,9 @@ async function clientsOf(taskRoot: string): Promise<{ clients: Clients; names: s
   return { clients, names: names.join(' + ') || 'none' };
 }
 
-/** A baseline bundled as `NodejsFunction` bundles a function with the stack's `BUNDLING` (as bundle-sizes.ts does). */
+/** A baseline bundled as `NodejsFunction` bundles a function with the stack's `BUNDLING`. */
 async function bundleBaseline(file: string, outdir: string): Promise<void> {
-  await build({
-    absWorkingDir: REPO_ROOT,
-    entryPoints: [join(REPO_ROOT, 'bench/coldstart/baselines', file)],
-    outfile: join(outdir, 'index.mjs'),
-    bundle: true,
-    platform: 'node',
-    target: 'node24',
-    format: BUNDLING.format === 'esm' ? 'esm' : 'cjs',
-    minify: BUNDLING.minify ?? false,
-    sourcemap: BUNDLING.sourceMap ?? false,
-    sourcesContent: BUNDLING.sourcesContent ?? true,
-    mainFields: BUNDLING.mainFields,
-    ...(BUNDLING.banner === undefined ? {} : { banner: { js: BUNDLING.banner } }),
-    external: BUNDLING.externalModules ?? [],
-    define: BUNDLING.define ?? {},
-    logLevel: 'silent',
-  });
+  await build(esbuildOptions(join(REPO_ROOT, 'bench/coldstart/baselines', file), join(outdir, 'index.mjs')));
 }
 
 /** The spec the runtime's pool gives a function's containers. */

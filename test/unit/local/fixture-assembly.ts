@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { BUNDLING } from '#infra/function';
+import { esbuildOptions } from '#infra/esbuild-options';
 import type { Assembly } from '#infra/synth';
 import { fixtureTemplate } from './fixture-template.ts';
 
@@ -20,17 +20,7 @@ async function bundle(): Promise<Assembly> {
       const entry = resource.Metadata?.['dfk:entry'];
       if (typeof entry !== 'string') return;
       const assetPath = `asset.${entry.replace(/\W/g, '_')}`;
-      await build({
-        entryPoints: [entry],
-        outfile: join(directory, assetPath, 'index.mjs'),
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        target: 'node24',
-        mainFields: BUNDLING.mainFields,
-        banner: { js: BUNDLING.banner ?? '' },
-        logLevel: 'silent',
-      });
+      await build(esbuildOptions(entry, join(directory, assetPath, 'index.mjs')));
       resource.Metadata = { ...resource.Metadata, 'aws:asset:path': assetPath };
     }),
   );
