@@ -25,7 +25,9 @@ beforeAll(async () => {
     port: 0,
     ephemeral: true,
     env: { DFK_FIXTURE: 'from-test' },
-    stepFunctions: { waitMs: 0, retryIntervalMs: 0 },
+    // Each execution pauses 5 s first, so it still runs when the last of 20 concurrent starts (each a
+    // cold start of its own container) arrives: a start after it ended is rightly refused.
+    stepFunctions: { waitMs: 5_000, retryIntervalMs: 0 },
     log: (message) => logs.push(message),
   });
 });
