@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type CollectedDetails, outputOf, schemeAt } from './details.ts';
 import { extractPage } from './extract.ts';
-import { FetchError, type FetchPage } from './fetch-page.ts';
+import { FetchError } from './fetch-error.ts';
+import type { FetchPage } from './fetch-page.ts';
 import { HostScheduler } from './politeness.ts';
 import type { ExtractedRecord } from './record.ts';
 import { fetchWithRetries, type RetryOptions } from './retry.ts';

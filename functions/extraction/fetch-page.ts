@@ -1,23 +1,7 @@
+import { limitedBody, skipBody } from './body.ts';
 import { decodeHtml } from './decode.ts';
-import {
-  createHttpClient,
-  type Download,
-  discard,
-  FetchError,
-  flatHeaders,
-  type HttpClientOptions,
-  type ResponseData,
-  type Signals,
-  toFetchError,
-} from './http-client.ts';
-
-export {
-  type Download,
-  type DownloadedFile,
-  type DownloadOptions,
-  FetchError,
-  type FetchErrorCode,
-} from './http-client.ts';
+import type { Download } from './download.ts';
+import { createHttpClient, type HttpClientOptions } from './http-client.ts';
 
 export interface FetchedPage {
   /** The final URL, after redirects. */
@@ -47,38 +31,18 @@ export function createPageFetcher(options: PageFetcherOptions = {}): PageFetcher
 
   const fetchPage: FetchPage = async (url, { headers = {}, signal } = {}) => {
     const signals = { signal, timeout: AbortSignal.timeout(client.settings.totalTimeoutMs) };
-    const { response, url: final } = await client.follow(url, headers, signals);
-    return await readPage(response, final, client.settings.maxBodyBytes, signals);
+    const answer = await client.follow(url, headers, signals);
+    const contentType = answer.headers['content-type'] ?? '';
+    const page = { url: answer.url, status: answer.status, contentType, headers: answer.headers };
+    if (answer.status < 200 || answer.status > 299) {
+      await skipBody(answer.body);
+      return { ...page, body: '' };
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of limitedBody(answer, client.settings.maxBodyBytes, 'page', signals))
+      chunks.push(chunk);
+    return { ...page, body: decodeHtml(Buffer.concat(chunks), contentType) };
   };
 
   return Object.assign(fetchPage, { close: client.close, download: client.download });
-}
-
-async function readPage(response: ResponseData, url: string, maxBytes: number, signals: Signals) {
-  const headers = flatHeaders(response.headers);
-  const contentType = headers['content-type'] ?? '';
-  const page = { url, status: response.statusCode, contentType, headers };
-  if (response.statusCode < 200 || response.statusCode > 299) {
-    await response.body.dump().catch(() => undefined);
-    return { ...page, body: '' };
-  }
-  const tooLarge = () => new FetchError('too-large', url, `The page ${url} is larger than ${maxBytes} bytes`);
-  if (Number(headers['content-length'] ?? 0) > maxBytes && !headers['content-encoding']) {
-    discard(response.body);
-    throw tooLarge();
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of response.body) {
-      size += (chunk as Buffer).length;
-      // Leaving the loop by throwing destroys the body.
-      if (size > maxBytes) throw tooLarge();
-      chunks.push(chunk as Buffer);
-    }
-  } catch (error) {
-    if (error instanceof FetchError) throw error;
-    throw toFetchError(error, url, signals);
-  }
-  return { ...page, body: decodeHtml(Buffer.concat(chunks), contentType) };
 }

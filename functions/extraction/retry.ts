@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FetchError, type FetchedPage, type FetchPage, type FetchPageOptions } from './fetch-page.ts';
+import { FetchError } from './fetch-error.ts';
+import type { FetchedPage, FetchPage, FetchPageOptions } from './fetch-page.ts';
 
 export interface RetryOptions extends FetchPageOptions {
   /** Attempts after the first one. */

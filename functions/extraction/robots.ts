@@ -1,5 +1,6 @@
 import robotsParserModule from 'robots-parser';
-import { FetchError, type FetchPage } from './fetch-page.ts';
+import { FetchError } from './fetch-error.ts';
+import type { FetchPage } from './fetch-page.ts';
 import { fetchWithRetries } from './retry.ts';
 
 // A CommonJS function export: Node hands it over as the default import, its typings describe `.default`.

@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPageFetcher, FetchError, type PageFetcher } from '#extraction/fetch-page';
+import { FetchError } from '#extraction/fetch-error';
+import { createPageFetcher, type PageFetcher } from '#extraction/fetch-page';
 import { type FixtureServer, startServer } from './server.ts';
 
 const file = 'id,name\n'.repeat(10_000); // 80 KB

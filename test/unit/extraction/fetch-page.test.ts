@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPageFetcher, FetchError, type PageFetcher } from '#extraction/fetch-page';
+import { FetchError } from '#extraction/fetch-error';
+import { createPageFetcher, type PageFetcher } from '#extraction/fetch-page';
 import { fixturePath } from './fixture.ts';
 import { type FixtureServer, startServer } from './server.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FetchError, type FetchedPage, type FetchPage } from '#extraction/fetch-page';
+import { FetchError } from '#extraction/fetch-error';
+import type { FetchedPage, FetchPage } from '#extraction/fetch-page';
 import { backoffMs, fetchWithRetries, isRetryableStatus, retryAfterMs } from '#extraction/retry';
 
 const page = (status: number, headers: Record<string, string> = {}): FetchedPage => ({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FetchError, type FetchPage } from '#extraction/fetch-page';
+import { FetchError } from '#extraction/fetch-error';
+import type { FetchPage } from '#extraction/fetch-page';
 import { fetchRobots, robotsVerdict } from '#extraction/robots';
 
 const rules = (body: string) => ({ kind: 'rules' as const, body });
