@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import { flattenRecord } from '#extraction/columns';
+import { flatRow } from './flatten.ts';
 import { chunked, type RecordSource, type RecordWriter } from './records.ts';
 
 /** CSV with a header row from the columns; records flattened, arrays joined with `;`. */
@@ -21,5 +21,5 @@ async function* flatRows(
   records: RecordSource,
   columns: readonly string[],
 ): AsyncIterable<Record<string, string>> {
-  for await (const record of records) yield flattenRecord(record, columns);
+  for await (const record of records) yield flatRow(record, columns);
 }

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import WorkbookWriter from 'exceljs/lib/stream/xlsx/workbook-writer.js';
-import { flattenRecord } from '#extraction/columns';
+import { flatRow } from './flatten.ts';
 import type { RecordSource, RecordWriter } from './records.ts';
 import { xmlSafe } from './xml-text.ts';
 
@@ -31,7 +31,7 @@ async function* excelParts(records: RecordSource, columns: readonly string[]): A
     sheet.addRow(columns.map(cellText)).commit();
     let rows = 0;
     for await (const record of records) {
-      const flat = flattenRecord(record, columns);
+      const flat = flatRow(record, columns);
       sheet.addRow(columns.map((column) => cellText(flat[column] ?? ''))).commit();
       if (++rows % rowsBetweenChecks === 0) yield* caughtUp(sheet, output);
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { columnsFor, flattenRecord } from '#extraction/columns';
+import { flatRow } from '#conversion/flatten';
+import { columnsFor } from '#extraction/columns';
 import type { PageScheme } from '#extraction/scheme';
 
 const scheme: PageScheme = {
@@ -48,7 +49,7 @@ describe('columnsFor', () => {
   });
 });
 
-describe('flattenRecord', () => {
+describe('flatRow', () => {
   it('flattens details, joins arrays with ; and fills missing columns', () => {
     // Prepare
     const record = {
@@ -62,7 +63,7 @@ describe('flattenRecord', () => {
     };
 
     // Act
-    const row = flattenRecord(record, columnsFor(scheme));
+    const row = flatRow(record, columnsFor(scheme));
 
     // Assess
     expect(row).toEqual({
@@ -78,8 +79,8 @@ describe('flattenRecord', () => {
 
   it('reads one details record and an empty one', () => {
     // Act
-    const one = flattenRecord({ Title_details: { Stock_text: 'In stock' } }, ['Title_details_Stock_text']);
-    const none = flattenRecord({ Title_details: '' }, ['Title_details_Stock_text']);
+    const one = flatRow({ Title_details: { Stock_text: 'In stock' } }, ['Title_details_Stock_text']);
+    const none = flatRow({ Title_details: '' }, ['Title_details_Stock_text']);
 
     // Assess
     expect(one).toEqual({ Title_details_Stock_text: 'In stock' });
