@@ -13,11 +13,6 @@ export interface ReadOptions extends ConversionOptions {
  */
 export type RecordReader = (input: ByteSource, options: ReadOptions) => AsyncIterable<OutputRecord[]>;
 
-/** Every record of a reader, one at a time (for tests and small inputs). */
-export async function* recordsOf(batches: AsyncIterable<OutputRecord[]>): AsyncIterable<OutputRecord> {
-  for await (const batch of batches) yield* batch;
-}
-
 /** `column1`, `column2`…: the names of columns that have none. */
 export const generatedColumn = (index: number) => `column${index + 1}`;
 

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConversionStopped, convert, inferValue } from '#conversion/convert';
-import { recordsOf } from '#conversion/reader';
 import { readerFor } from '#conversion/readers';
 import type { Format } from '#conversion/scheme';
-import { chunks } from './input.ts';
+import { chunks, recordsOf } from './input.ts';
 import { textOf } from './parse-back.ts';
 
 async function run(from: Format, to: Format, input: string, options = {}): Promise<string> {

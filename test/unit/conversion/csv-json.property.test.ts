@@ -2,9 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { convert } from '#conversion/convert';
 import { readCsv } from '#conversion/csv-reader';
-import { recordsOf } from '#conversion/reader';
 import { writerFor } from '#conversion/writers';
-import { chunks } from './input.ts';
+import { chunks, recordsOf } from './input.ts';
 import { textOf } from './parse-back.ts';
 
 // CSV text as people make it: quoted or not, ragged, blank lines, escapes JSON must write.

@@ -12,6 +12,11 @@ export async function* chunks(bytes: string | Uint8Array, size = 7): AsyncIterab
   for (let at = 0; at < all.length; at += size) yield all.subarray(at, at + size);
 }
 
+/** Every record of a reader's batches, one at a time. */
+export async function* recordsOf(batches: AsyncIterable<OutputRecord[]>): AsyncIterable<OutputRecord> {
+  for await (const batch of batches) yield* batch;
+}
+
 /** Every record a reader gives for `bytes`, and the columns it announced. */
 export async function read(
   reader: RecordReader,

@@ -2,12 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { convert } from '#conversion/convert';
 import { formatInfo } from '#conversion/formats';
-import { recordsOf } from '#conversion/reader';
 import { readerFor } from '#conversion/readers';
 import type { OutputRecord } from '#conversion/records';
 import type { Format } from '#conversion/scheme';
 import { writerFor } from '#conversion/writers';
-import { chunks } from './input.ts';
+import { chunks, recordsOf } from './input.ts';
 import { bytesOf } from './parse-back.ts';
 
 const FORMATS = Object.keys(formatInfo) as Format[];

@@ -1,11 +1,9 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { formatInfo } from '#conversion/formats';
 import type { OutputRecord } from '#conversion/records';
-import { writeRecords } from '#conversion/write-records';
 import { writerFor } from '#conversion/writers';
 import { parseCsv } from './csv.ts';
-import { textOf as text, xlsxRows } from './parse-back.ts';
+import { textOf as text } from './parse-back.ts';
 
 const records: OutputRecord[] = [
   {
@@ -123,46 +121,5 @@ describe('writerFor', () => {
     expect(formatInfo.csv).toEqual({ contentType: 'text/csv; charset=utf-8', extension: 'csv' });
     expect(formatInfo.excel.extension).toBe('xlsx');
     expect(formatInfo.jsonl.extension).toBe('jsonl');
-  });
-});
-
-describe('writeRecords', () => {
-  it('writes to a stream', async () => {
-    // Prepare
-    const chunks: Buffer[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        chunks.push(chunk);
-        done();
-      },
-    });
-
-    // Act
-    await writeRecords('jsonl', records, columns, sink);
-
-    // Assess
-    expect(Buffer.concat(chunks).toString('utf8').trimEnd().split('\n')).toHaveLength(3);
-  });
-
-  it('writes a binary format to a stream, as the export step does', async () => {
-    // Prepare
-    const chunks: Buffer[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        chunks.push(chunk);
-        done();
-      },
-    });
-
-    // Act
-    await writeRecords('excel', records, columns, sink);
-
-    // Assess
-    expect(await xlsxRows(Buffer.concat(chunks))).toEqual([
-      columns,
-      ['Sapiens, "a brief history"', 'In stock\n(5 left)', '£54.23;£50.00'],
-      ['Soumission', 'Out;Back soon', ''],
-      ['Émile ☃', '', '£1'],
-    ]);
   });
 });
