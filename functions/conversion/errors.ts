@@ -19,3 +19,11 @@ export class MalformedInputError extends Error {
     this.record = position.record;
   }
 }
+
+/** The conversion's signal was aborted: the task is no longer running (a cancel). */
+export class ConversionStopped extends Error {
+  override readonly name = 'ConversionStopped';
+  constructor() {
+    super('The conversion was stopped');
+  }
+}

@@ -29,20 +29,24 @@ export async function convertTask(deps: SourceDeps, state: LifecycleState): Prom
     // `from` inferred now may not take an option given for another format.
     const issue = conversionIssues({ ...scheme, from: input.from })[0];
     if (issue) throw new TaskFailedError(`The input is ${input.from}: ${issue.reason}`);
+    const running = new AbortController();
+    const heartbeat = setInterval(() => {
+      deps.tasks.recordProgress(task.id, { requests: 0, failedRequests: 0 }).then(
+        (stillRunning) => stillRunning || running.abort(),
+        () => undefined, // a failed write is retried at the next tick
+      );
+    }, settings.progressSeconds * 1000);
     const conversion = convert({
       from: input.from,
       to: scheme.to,
       options: scheme.options,
       open: input.open,
-      checkpoint: () => deps.tasks.recordProgress(task.id, { requests: 0, failedRequests: 0 }),
-      checkpointEveryMs: settings.progressSeconds * 1000,
+      signal: running.signal,
     });
     const { extension, contentType } = formatInfo[scheme.to];
-    const result = await deps.store.upload(
-      storeKeys.result(task.storeID, extension),
-      Readable.from(conversion.output),
-      contentType,
-    );
+    const result = await deps.store
+      .upload(storeKeys.result(task.storeID, extension), Readable.from(conversion.output), contentType)
+      .finally(() => clearInterval(heartbeat));
     await deps.tasks.saveResult(task.id, scheme.to, result, {
       records: conversion.progress.records,
       fileSize: megabytes(result.size),

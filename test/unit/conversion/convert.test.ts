@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConversionStopped, convert, inferValue } from '#conversion/convert';
+import { ConversionStopped, convert } from '#conversion/convert';
 import { readerFor } from '#conversion/readers';
 import type { Format } from '#conversion/scheme';
+import { inferValue } from '#conversion/shape';
 import { chunks, recordsOf } from './input.ts';
 import { textOf } from './parse-back.ts';
 
@@ -75,31 +76,69 @@ describe('convert', () => {
     expect(conversion.progress.records).toBe(3);
   });
 
-  it('stops when the checkpoint says so, and closes its input', async () => {
+  it.each([
+    ['csv → json as text', {}],
+    ['records', { inferTypes: true }],
+  ])('stops (%s) once its signal is aborted, and closes its input', async (_path, options) => {
+    const stop = new AbortController();
     let closed = false;
+    let abortedAt = Number.POSITIVE_INFINITY;
     async function* endless() {
       try {
         yield Buffer.from('a,b\n');
-        for (;;) yield Buffer.from('1,2\n'.repeat(1000));
+        for (;;) {
+          if (conversion.progress.records >= 5000 && !stop.signal.aborted) {
+            abortedAt = conversion.progress.records;
+            stop.abort();
+          }
+          yield Buffer.from('1,2\n'.repeat(1000));
+        }
       } finally {
         closed = true;
       }
     }
-    let checks = 0;
+    const conversion = convert({ from: 'csv', to: 'json', options, open: endless, signal: stop.signal });
+    await expect(textOf(conversion.output)).rejects.toBeInstanceOf(ConversionStopped);
+    expect(conversion.progress.records).toBeGreaterThanOrEqual(5000);
+    // noticed within the input chunk or two already on their way
+    expect(conversion.progress.records).toBeLessThanOrEqual(abortedAt + 2000);
+    expect(closed).toBe(true);
+  });
+
+  it('stops in the first pass over nested input to a table, and closes its input', async () => {
+    const stop = new AbortController();
+    let closed = false;
+    async function* endless() {
+      try {
+        for (let chunk = 0; ; chunk++) {
+          if (chunk === 10) stop.abort();
+          yield Buffer.from('{"a":{"b":1}}\n'.repeat(100));
+        }
+      } finally {
+        closed = true;
+      }
+    }
+    const conversion = convert({ from: 'jsonl', to: 'csv', open: endless, signal: stop.signal });
+    await expect(textOf(conversion.output)).rejects.toBeInstanceOf(ConversionStopped);
+    expect(closed).toBe(true);
+  });
+
+  it('lets a timer abort its signal while it converts an input held in memory', async () => {
+    const rows = Array.from({ length: 200_000 }, (_, index) => `${index},x\n`).join('');
+    const stop = new AbortController();
+    const timer = setTimeout(() => stop.abort(), 0);
     const conversion = convert({
       from: 'csv',
-      to: 'json',
-      open: endless,
-      checkpointEveryMs: 0,
-      checkpoint: async (progress) => {
-        checks++;
-        return progress.records < 5000;
+      to: 'xml',
+      open: async function* () {
+        yield Buffer.from(`a,b\n${rows}`);
       },
+      signal: stop.signal,
     });
-    await expect(textOf(conversion.output)).rejects.toBeInstanceOf(ConversionStopped);
-    expect(checks).toBeGreaterThan(1);
-    expect(conversion.progress.records).toBeGreaterThanOrEqual(5000);
-    expect(closed).toBe(true);
+    await expect(textOf(conversion.output).finally(() => clearTimeout(timer))).rejects.toBeInstanceOf(
+      ConversionStopped,
+    );
+    expect(conversion.progress.records).toBeLessThan(200_000);
   });
 
   it('closes its input when the input turns out malformed', async () => {
