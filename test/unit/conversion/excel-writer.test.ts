@@ -5,6 +5,8 @@ import { writerFor } from '#conversion/writers';
 import { bytesOf, xlsxRows } from './parse-back.ts';
 
 const columns = ['Title_text', 'Title_details_Stock_text', 'Price_text'];
+/** The record that ends a zip: an archive without it was never finished. */
+const endOfCentralDirectory = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
 
 describe('the Excel writer', () => {
   it('writes a header and flattened rows, read back by exceljs', async () => {
@@ -61,11 +63,17 @@ describe('the Excel writer', () => {
       for (let index = 0; index < 1000; index++) yield { Title_text: String(index) };
       throw new Error('part file unreadable');
     }
+    const handedOn: Buffer[] = [];
 
     // Act
-    const act = bytesOf(writerFor('excel')(failing(), columns));
+    const act = (async () => {
+      for await (const chunk of writerFor('excel')(failing(), columns)) handedOn.push(chunk as Buffer);
+    })();
 
     // Assess
     await expect(act).rejects.toThrow('part file unreadable');
+    const partial = Buffer.concat(handedOn);
+    expect(partial.includes(endOfCentralDirectory)).toBe(false);
+    await expect(xlsxRows(partial)).rejects.toThrow();
   });
 });
