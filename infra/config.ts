@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { defaults } from '#core/settings';
 
 /** What differs between deployments; everything else is in the stack's code. */
 export interface StackSettings {
@@ -17,7 +18,7 @@ export interface StackSettings {
 }
 
 export const DEFAULT_SETTINGS: StackSettings = {
-  linkTtlSeconds: 3600,
+  linkTtlSeconds: defaults.linkTtlSeconds,
   expiryDays: 30,
   throttleRate: 50,
   throttleBurst: 100,

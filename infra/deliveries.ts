@@ -15,6 +15,7 @@ import {
   WaitTime,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { defaults } from '#core/settings';
 import { RETRY_SCHEDULE } from '#core/webhooks/schedule';
 import { ServiceFunction, useTable } from './function.ts';
 import { invokeStep, loggedStateMachine } from './state-machine.ts';
@@ -42,7 +43,7 @@ export const DELIVERY_STEPS = {
 export const EVENT_STEPS = ['start', 'finish', 'fail'] as const;
 
 /** How long a receiver has to answer one attempt (the Deliver function gets a margin over it). */
-export const WEBHOOK_TIMEOUT_SECONDS = 15;
+const WEBHOOK_TIMEOUT_SECONDS = defaults.webhookTimeoutSeconds;
 
 type StepKey = keyof typeof DELIVERY_STEPS;
 

@@ -4,10 +4,11 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { hashKey, type KeyRepository, keyIdOf, newApiKey } from '#core/accounts';
-import { DynamoDbKeyRepository } from '#core/dynamodb-key-repository';
-import { LOCAL_CREDENTIALS } from './local/emulators.ts';
-import { findRunningRuntime } from './local/runtime-file.ts';
+import { DynamoDbKeyRepository } from '#adapters/aws/dynamodb-key-repository';
+import { hashKey, keyIdOf, newApiKey } from '#core/accounts';
+import type { KeyRepository } from '#core/ports/key-repository';
+import { LOCAL_CREDENTIALS } from '#local/emulators';
+import { findRunningRuntime } from '#local/runtime-file';
 
 export const USAGE = `Usage: npm run --silent keys -- <command>
   create <account>        a new key for the account; prints the key alone on stdout

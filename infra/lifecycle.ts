@@ -5,6 +5,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Choice, Condition, Errors, Fail, type StateMachine, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
 import type { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { defaults } from '#core/settings';
 import { ServiceFunction, useStore, useTable } from './function.ts';
 import { WORKFLOW_STEPS } from './routes.ts';
 import { invokeStep, loggedStateMachine } from './state-machine.ts';
@@ -62,7 +63,7 @@ const STEP_SIZING: Record<
 };
 
 /** How long one extraction batch works before handing over to the next (well under its timeout). */
-export const BATCH_SECONDS = 120;
+const BATCH_SECONDS = defaults.batchSeconds;
 
 /**
  * V8 flags of the steps that stream records into a file (bench/conversion and bench/export run

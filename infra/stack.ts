@@ -2,12 +2,12 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Alarms } from './alarms.ts';
 import { TasksApi } from './api.ts';
+import { TaskBucket } from './bucket.ts';
 import { readSettings, type StackSettings } from './config.ts';
 import { EVENT_STEPS, useDeliveries, WebhookDeliveries } from './deliveries.ts';
 import type { ServiceFunction } from './function.ts';
 import { TaskLifecycle } from './lifecycle.ts';
 import { ENDPOINTS } from './routes.ts';
-import { TaskStore } from './store.ts';
 import { TasksTable } from './table.ts';
 
 export const DEFAULT_STACK_NAME = 'DataflowTasks';
@@ -27,7 +27,7 @@ export interface TasksStackProps extends StackProps {
 export class TasksStack extends Stack {
   readonly settings: StackSettings;
   readonly table: TasksTable;
-  readonly store: TaskStore;
+  readonly store: TaskBucket;
   readonly lifecycle: TaskLifecycle;
   readonly api: TasksApi;
   readonly deliveries: WebhookDeliveries;
@@ -44,7 +44,7 @@ export class TasksStack extends Stack {
     this.settings = settings;
 
     this.table = new TasksTable(this, 'Tasks', { retain: settings.retainData });
-    this.store = new TaskStore(this, 'Store', {
+    this.store = new TaskBucket(this, 'Store', {
       expiryDays: settings.expiryDays,
       retain: settings.retainData,
     });

@@ -1,9 +1,9 @@
 // One export in its own process: parts on disk → exportResults (the workflow's code) → a file.
 
 import type { Format } from '#conversion/formats';
+import type { TaskRepository } from '#core/ports/task-repository';
+import { exportResults } from '#core/results/export';
 import type { Task } from '#core/task';
-import type { TaskRepository } from '#core/task-repository';
-import { exportResults } from '#core/tasks/export';
 import { type ChildUsage, usageSince } from '../lib/child.ts';
 import { FileTaskStore } from './file-store.ts';
 

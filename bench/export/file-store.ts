@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { StoredObject, TaskStore } from '#core/store';
+import type { StoredObject, TaskStore } from '#core/ports/store';
 import type { StoredResult } from '#core/task';
 
 /**

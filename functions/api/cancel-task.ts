@@ -1,10 +1,11 @@
 // HTTP → authenticate → validate id → core.cancelTask → 200 task (cancelled)
-import { apiHandler } from '#core/http';
-import { apiKeys } from '#core/services/api-keys';
-import { taskEvents } from '#core/services/task-events';
-import { taskRepository } from '#core/services/tasks';
+
 import { toTaskView } from '#core/task';
 import { cancelTask } from '#core/tasks/cancel';
+import { apiHandler } from '#runtime/api-handler';
+import { apiKeys } from '#runtime/services/api-keys';
+import { taskEvents } from '#runtime/services/task-events';
+import { taskRepository } from '#runtime/services/tasks';
 import { taskIdOf } from './params.ts';
 
 const deps = { tasks: taskRepository(), events: taskEvents() };

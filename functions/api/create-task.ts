@@ -1,15 +1,17 @@
 // HTTP → authenticate → validate body → core.submitTask (checks, create, run when asked) → 201 task (+ upload link, + webhookSecret)
-import { apiHandler } from '#core/http';
-import { apiKeys } from '#core/services/api-keys';
-import { executions } from '#core/services/executions';
-import { taskStore } from '#core/services/store';
-import { taskEvents } from '#core/services/task-events';
-import { taskRepository } from '#core/services/tasks';
-import { webhookUrlCheck } from '#core/services/webhook-url-check';
-import { webhookRepository } from '#core/services/webhooks';
+
 import { toTaskView } from '#core/task';
 import { submitTask } from '#core/tasks/submit';
 import { parseOrThrow } from '#core/validation';
+import { apiHandler } from '#runtime/api-handler';
+import { settings } from '#runtime/config';
+import { apiKeys } from '#runtime/services/api-keys';
+import { executions } from '#runtime/services/executions';
+import { taskStore } from '#runtime/services/store';
+import { taskEvents } from '#runtime/services/task-events';
+import { taskRepository } from '#runtime/services/tasks';
+import { webhookUrlCheck } from '#runtime/services/webhook-url-check';
+import { webhookRepository } from '#runtime/services/webhooks';
 import { createBodyFor } from './task-bodies.ts';
 
 const deps = {
@@ -19,6 +21,7 @@ const deps = {
   events: taskEvents(),
   webhooks: webhookRepository(),
   checkWebhookUrl: webhookUrlCheck(),
+  linkTtlSeconds: settings.linkTtlSeconds,
 };
 
 export const handler = apiHandler({ authenticate: apiKeys() }, async ({ account, body }) => {

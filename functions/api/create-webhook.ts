@@ -1,11 +1,12 @@
 // HTTP → authenticate → validate body → core.createEndpoint (URL through the SSRF guard) → 201 endpoint + secret
-import { apiHandler } from '#core/http';
-import { apiKeys } from '#core/services/api-keys';
-import { webhookUrlCheck } from '#core/services/webhook-url-check';
-import { webhookRepository } from '#core/services/webhooks';
+
 import { parseOrThrow } from '#core/validation';
 import { createEndpoint } from '#core/webhooks/endpoints';
 import { toEndpointView } from '#core/webhooks/model';
+import { apiHandler } from '#runtime/api-handler';
+import { apiKeys } from '#runtime/services/api-keys';
+import { webhookUrlCheck } from '#runtime/services/webhook-url-check';
+import { webhookRepository } from '#runtime/services/webhooks';
 import { createWebhookBody } from './webhook-schemas.ts';
 
 const deps = { webhooks: webhookRepository(), checkUrl: webhookUrlCheck() };

@@ -1,10 +1,11 @@
 // HTTP → authenticate → validate id → core.deleteTask → 204
-import { apiHandler } from '#core/http';
-import { apiKeys } from '#core/services/api-keys';
-import { taskStore } from '#core/services/store';
-import { taskRepository } from '#core/services/tasks';
-import { webhookRepository } from '#core/services/webhooks';
+
 import { deleteTask } from '#core/tasks/remove';
+import { apiHandler } from '#runtime/api-handler';
+import { apiKeys } from '#runtime/services/api-keys';
+import { taskStore } from '#runtime/services/store';
+import { taskRepository } from '#runtime/services/tasks';
+import { webhookRepository } from '#runtime/services/webhooks';
 import { taskIdOf } from './params.ts';
 
 const deps = { tasks: taskRepository(), store: taskStore(), webhooks: webhookRepository() };

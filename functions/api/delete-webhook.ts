@@ -1,8 +1,9 @@
 // HTTP → authenticate → validate id → core.deleteEndpoint → 204
-import { apiHandler } from '#core/http';
-import { apiKeys } from '#core/services/api-keys';
-import { webhookRepository } from '#core/services/webhooks';
+
 import { deleteEndpoint } from '#core/webhooks/endpoints';
+import { apiHandler } from '#runtime/api-handler';
+import { apiKeys } from '#runtime/services/api-keys';
+import { webhookRepository } from '#runtime/services/webhooks';
 import { webhookIdOf } from './params.ts';
 
 const webhooks = webhookRepository();

@@ -1,5 +1,5 @@
 // HTTP (no key) → the OpenAPI document (`npm run openapi` builds it from the route table and the request schemas) with this server's URL → 200
-import { apiHandler } from '#core/http';
+import { apiHandler } from '#runtime/api-handler';
 import document from './openapi.json' with { type: 'json' };
 
 export const handler = apiHandler({ public: true }, async ({ baseUrl }) => ({

@@ -1,10 +1,11 @@
 // HTTP → authenticate → validate id → core.findTask → store scheme.json → 200 scheme as submitted
-import { apiHandler } from '#core/http';
-import { apiKeys } from '#core/services/api-keys';
-import { taskStore } from '#core/services/store';
-import { taskRepository } from '#core/services/tasks';
-import { storeKeys } from '#core/store';
+
+import { storeKeys } from '#core/store-keys';
 import { findTask } from '#core/tasks/find';
+import { apiHandler } from '#runtime/api-handler';
+import { apiKeys } from '#runtime/services/api-keys';
+import { taskStore } from '#runtime/services/store';
+import { taskRepository } from '#runtime/services/tasks';
 import { taskIdOf } from './params.ts';
 
 const tasks = taskRepository();

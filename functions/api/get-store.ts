@@ -1,16 +1,23 @@
 // HTTP → authenticate → validate id, format → core.storeLink (another format: the ExportFormat
 // function, invoked) → 200 {url, format, size, expiresAt}
-import { apiHandler } from '#core/http';
-import { apiKeys } from '#core/services/api-keys';
-import { formatExporter } from '#core/services/format-exporter';
-import { taskStore } from '#core/services/store';
-import { taskRepository } from '#core/services/tasks';
+
 import { storeLink } from '#core/tasks/store-link';
 import { parseOrThrow } from '#core/validation';
+import { apiHandler } from '#runtime/api-handler';
+import { settings } from '#runtime/config';
+import { apiKeys } from '#runtime/services/api-keys';
+import { formatExporter } from '#runtime/services/format-exporter';
+import { taskStore } from '#runtime/services/store';
+import { taskRepository } from '#runtime/services/tasks';
 import { taskIdOf } from './params.ts';
 import { storeQuery } from './store-query.ts';
 
-const deps = { tasks: taskRepository(), store: taskStore(), exporter: formatExporter() };
+const deps = {
+  tasks: taskRepository(),
+  store: taskStore(),
+  exporter: formatExporter(),
+  linkTtlSeconds: settings.linkTtlSeconds,
+};
 
 export const handler = apiHandler({ authenticate: apiKeys() }, async ({ account, params, query }) => {
   const id = taskIdOf(params);

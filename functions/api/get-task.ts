@@ -1,9 +1,10 @@
 // HTTP → authenticate → validate id → core.findTask → 200 task
-import { apiHandler } from '#core/http';
-import { apiKeys } from '#core/services/api-keys';
-import { taskRepository } from '#core/services/tasks';
+
 import { toTaskView } from '#core/task';
 import { findTask } from '#core/tasks/find';
+import { apiHandler } from '#runtime/api-handler';
+import { apiKeys } from '#runtime/services/api-keys';
+import { taskRepository } from '#runtime/services/tasks';
 import { taskIdOf } from './params.ts';
 
 const tasks = taskRepository();

@@ -1,9 +1,10 @@
 // HTTP → authenticate → validate id, query → core.listDeliveries → 200 [attempt…] newest first + Link rel="next"
-import { apiHandler, nextPageHeaders } from '#core/http';
-import { apiKeys } from '#core/services/api-keys';
-import { webhookRepository } from '#core/services/webhooks';
+
 import { parseOrThrow } from '#core/validation';
 import { listDeliveries } from '#core/webhooks/endpoints';
+import { apiHandler, nextPageHeaders } from '#runtime/api-handler';
+import { apiKeys } from '#runtime/services/api-keys';
+import { webhookRepository } from '#runtime/services/webhooks';
 import { webhookIdOf } from './params.ts';
 import { deliveriesQuery } from './webhook-schemas.ts';
 

@@ -1,9 +1,10 @@
 // HTTP → authenticate → validate query → core.listTasks → 200 [task…] + Link rel="next"
-import { apiHandler, nextPageHeaders } from '#core/http';
-import { apiKeys } from '#core/services/api-keys';
-import { taskRepository } from '#core/services/tasks';
+
 import { listTasks } from '#core/tasks/list';
 import { parseOrThrow } from '#core/validation';
+import { apiHandler, nextPageHeaders } from '#runtime/api-handler';
+import { apiKeys } from '#runtime/services/api-keys';
+import { taskRepository } from '#runtime/services/tasks';
 import { listQuery } from './schemas.ts';
 
 const tasks = taskRepository();

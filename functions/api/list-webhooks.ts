@@ -1,9 +1,10 @@
 // HTTP → authenticate → core.listEndpoints → 200 [endpoint…] (never a secret)
-import { apiHandler } from '#core/http';
-import { apiKeys } from '#core/services/api-keys';
-import { webhookRepository } from '#core/services/webhooks';
+
 import { listEndpoints } from '#core/webhooks/endpoints';
 import { toEndpointView } from '#core/webhooks/model';
+import { apiHandler } from '#runtime/api-handler';
+import { apiKeys } from '#runtime/services/api-keys';
+import { webhookRepository } from '#runtime/services/webhooks';
 
 const webhooks = webhookRepository();
 

@@ -1,12 +1,13 @@
 // HTTP → authenticate → validate id → core.runTask → 200 task (queued)
-import { apiHandler } from '#core/http';
-import { apiKeys } from '#core/services/api-keys';
-import { executions } from '#core/services/executions';
-import { taskStore } from '#core/services/store';
-import { taskEvents } from '#core/services/task-events';
-import { taskRepository } from '#core/services/tasks';
+
 import { toTaskView } from '#core/task';
 import { runTask } from '#core/tasks/run';
+import { apiHandler } from '#runtime/api-handler';
+import { apiKeys } from '#runtime/services/api-keys';
+import { executions } from '#runtime/services/executions';
+import { taskStore } from '#runtime/services/store';
+import { taskEvents } from '#runtime/services/task-events';
+import { taskRepository } from '#runtime/services/tasks';
 import { taskIdOf } from './params.ts';
 
 const deps = { tasks: taskRepository(), store: taskStore(), executions: executions(), events: taskEvents() };

@@ -20,20 +20,3 @@ export const formatInfo: Record<Format, FormatInfo> = {
   },
   xml: { contentType: 'application/xml; charset=utf-8', extension: 'xml' },
 };
-
-/** A format the contract names but this build cannot write (none now; kept for callers that check). */
-export class FormatNotAvailableError extends Error {
-  override readonly name = 'FormatNotAvailableError';
-  readonly format: Format;
-  constructor(format: Format) {
-    super(`The ${format} format is not available yet`);
-    this.format = format;
-  }
-}
-
-/** The formats `writerFor` has a writer for (`writers.ts`); known here so a check needs no writer. */
-export const writableFormats: ReadonlySet<Format> = new Set(formats);
-
-export function assertWritableFormat(format: Format): void {
-  if (!writableFormats.has(format)) throw new FormatNotAvailableError(format);
-}

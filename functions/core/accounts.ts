@@ -1,20 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { unauthorized } from './errors.ts';
-
-export interface ApiKeyRecord {
-  keyId: string;
-  account: string;
-  createdAt: string;
-  revoked: boolean;
-}
-
-/** The port to the stored keys; only SHA-256 hashes of keys are ever stored. */
-export interface KeyRepository {
-  findByHash(hash: string): Promise<ApiKeyRecord | null>;
-  create(hash: string, record: ApiKeyRecord): Promise<void>;
-  revoke(keyIdOrHash: string): Promise<ApiKeyRecord | null>;
-  list(): Promise<ApiKeyRecord[]>;
-}
+import type { KeyRepository } from './ports/key-repository.ts';
 
 export const hashKey = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
 

@@ -69,3 +69,9 @@ export function toTaskView(task: Task, now = new Date()): TaskView {
     error: task.error,
   };
 }
+
+/** Completed tasks, and cancelled or failed ones that extracted something, have results to serve. */
+export function hasResults(task: Task): boolean {
+  if (task.status === 'completed') return true;
+  return (task.status === 'cancelled' || task.status === 'error') && task.settled && task.records > 0;
+}

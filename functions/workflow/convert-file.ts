@@ -1,10 +1,11 @@
 // Step Functions → core.convertTask (input → reader → writer → one upload; stops on cancel) → state
-import { settings } from '#core/config';
+
 import { convertTask } from '#core/lifecycle/convert';
-import { taskStore } from '#core/services/store';
-import { taskRepository } from '#core/services/tasks';
-import { stepHandler } from '#core/step';
 import { createHttpClient } from '#extraction/http-client';
+import { settings } from '#runtime/config';
+import { taskStore } from '#runtime/services/store';
+import { taskRepository } from '#runtime/services/tasks';
+import { stepHandler } from '#runtime/step-handler';
 import { lifecycleState } from './schema.ts';
 
 // Only downloads: the page fetcher's HTML decoding (and its charset tables) is not needed here.
@@ -14,6 +15,12 @@ const client = createHttpClient({
   maxBodyBytes: settings.maxSourceBytes,
 });
 
-const deps = { tasks: taskRepository(), store: taskStore(), download: client.download };
+const deps = {
+  tasks: taskRepository(),
+  store: taskStore(),
+  download: client.download,
+  progressSeconds: settings.progressSeconds,
+  maxSourceBytes: settings.maxSourceBytes,
+};
 
 export const handler = stepHandler(lifecycleState, (state) => convertTask(deps, state));

@@ -1,9 +1,9 @@
 // GetStore (invoked, RequestResponse) → core.exportFormat (parts → another format → one object) → {key, size}
-import { carryApiError } from '#core/format-exporter';
-import { taskStore } from '#core/services/store';
-import { taskRepository } from '#core/services/tasks';
-import { stepHandler } from '#core/step';
-import { exportFormat } from '#core/tasks/export-format';
+import { carryApiError } from '#adapters/aws/carried-error';
+import { exportFormat } from '#core/results/export-format';
+import { taskStore } from '#runtime/services/store';
+import { taskRepository } from '#runtime/services/tasks';
+import { stepHandler } from '#runtime/step-handler';
 import { exportFormatEvent } from './schema.ts';
 
 const deps = { tasks: taskRepository(), store: taskStore() };

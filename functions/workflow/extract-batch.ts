@@ -1,10 +1,11 @@
 // Step Functions → core.extractBatch (crawl within a time budget, one part file) → {…, batch, done}
-import { settings } from '#core/config';
+
 import { extractBatch } from '#core/lifecycle/extract-batch';
-import { taskStore } from '#core/services/store';
-import { taskRepository } from '#core/services/tasks';
-import { stepHandler } from '#core/step';
 import { createPageFetcher } from '#extraction/fetch-page';
+import { settings } from '#runtime/config';
+import { taskStore } from '#runtime/services/store';
+import { taskRepository } from '#runtime/services/tasks';
+import { stepHandler } from '#runtime/step-handler';
 import { lifecycleState } from './schema.ts';
 
 const deps = {
@@ -13,7 +14,7 @@ const deps = {
   fetchPage: createPageFetcher({
     allowPrivateNetworks: settings.allowPrivateNetworks,
     userAgent: settings.userAgent,
-    maxBodyBytes: settings.maxBodyBytes,
+    maxBodyBytes: settings.maxPageBytes,
   }),
 };
 

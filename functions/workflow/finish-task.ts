@@ -1,9 +1,9 @@
 // Step Functions → core.finishTask (running → completed, settled) → state
 import { finishTask } from '#core/lifecycle/finish';
-import { taskStore } from '#core/services/store';
-import { taskEvents } from '#core/services/task-events';
-import { taskRepository } from '#core/services/tasks';
-import { stepHandler } from '#core/step';
+import { taskStore } from '#runtime/services/store';
+import { taskEvents } from '#runtime/services/task-events';
+import { taskRepository } from '#runtime/services/tasks';
+import { stepHandler } from '#runtime/step-handler';
 import { lifecycleState } from './schema.ts';
 
 const deps = { tasks: taskRepository(), store: taskStore(), events: taskEvents() };

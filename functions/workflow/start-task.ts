@@ -1,8 +1,8 @@
 // Step Functions → core.startTask (queued → running) → {taskId, storeID, type, proceed}
 import { startTask } from '#core/lifecycle/start';
-import { taskEvents } from '#core/services/task-events';
-import { taskRepository } from '#core/services/tasks';
-import { stepHandler } from '#core/step';
+import { taskEvents } from '#runtime/services/task-events';
+import { taskRepository } from '#runtime/services/tasks';
+import { stepHandler } from '#runtime/step-handler';
 import { lifecycleState } from './schema.ts';
 
 const tasks = taskRepository();

@@ -11,9 +11,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbKeyRepository } from '#adapters/aws/dynamodb-key-repository';
 import { hashKey, keyIdOf, newApiKey } from '#core/accounts';
-import { DynamoDbKeyRepository } from '#core/dynamodb-key-repository';
-import { type Assembly, synthesizeAssembly } from '../synth.ts';
+import { type Assembly, synthesizeAssembly } from '#infra/synth';
 import { LocalFunctions } from './containers/functions.ts';
 import {
   closeServer,

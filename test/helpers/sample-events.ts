@@ -22,7 +22,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DynamoDbTaskRepository } from '#core/dynamodb-task-repository';
+import { DynamoDbTaskRepository } from '#adapters/aws/dynamodb-task-repository';
 import { type TaskView, toTaskView } from '#core/task';
 import type { DeliveryExecutionState } from '#core/webhooks/deliver';
 import { eventBody, messageIdOf } from '#core/webhooks/events';
@@ -46,7 +46,6 @@ export const PROJECT_ERROR_NAMES: readonly string[] = [
   'UnsupportedSchemeError',
   'AddressRefusedError',
   'ConversionStopped',
-  'FormatNotAvailableError',
   'MalformedInputError',
 ];
 

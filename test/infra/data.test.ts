@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { TABLE_KEYS } from '#core/dynamodb-task-repository';
+import { TABLE_KEYS } from '#adapters/aws/dynamodb-task-repository';
 import { logicalIdOf } from '#infra/function';
 import { TABLE_LAYOUT } from '#infra/table';
 import { ref, synthStack } from './fixture.ts';

@@ -3,8 +3,8 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { dynamo } from '#core/clients/dynamodb';
-import { s3 } from '#core/clients/s3';
+import { dynamo } from '#adapters/aws/clients/dynamodb';
+import { s3 } from '#adapters/aws/clients/s3';
 
 export const handler = async () => {
   const { Item } = await dynamo.send(

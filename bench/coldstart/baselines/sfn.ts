@@ -5,9 +5,9 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { StartExecutionCommand, type StartExecutionCommandInput } from '@aws-sdk/client-sfn';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { dynamo } from '#core/clients/dynamodb';
-import { s3 } from '#core/clients/s3';
-import { sfn } from '#core/clients/sfn';
+import { dynamo } from '#adapters/aws/clients/dynamodb';
+import { s3 } from '#adapters/aws/clients/s3';
+import { sfn } from '#adapters/aws/clients/sfn';
 
 export const startExecution = (input: StartExecutionCommandInput) =>
   sfn.send(new StartExecutionCommand(input));

@@ -1,17 +1,9 @@
 import { formatFromName } from '#conversion/detect';
 import { type ConversionScheme, conversionIssues } from '#conversion/scheme';
-import { badRequest, type FieldIssue, notFound } from '../errors.ts';
-import type { ResultFormat, Task } from '../task.ts';
-import type { TaskRepository } from '../task-repository.ts';
-import { assertWritable } from '../tasks/formats.ts';
-import { hasExtractedData } from './ready.ts';
-
-/** The extraction task a conversion reads; a missing one and another account's are the same 404. */
-export async function sourceTask(tasks: TaskRepository, account: string, id: string): Promise<Task> {
-  const task = await tasks.get(id, account);
-  if (!task) throw notFound('Source task');
-  return task;
-}
+import { badRequest, type FieldIssue } from '../errors.ts';
+import type { TaskRepository } from '../ports/task-repository.ts';
+import { hasResults, type ResultFormat } from '../task.ts';
+import { findTask } from '../tasks/find.ts';
 
 /**
  * Checks at create what a valid conversion scheme may still get wrong, each a 400 on its path
@@ -28,10 +20,10 @@ export async function prepareConversion(
   const issues: FieldIssue[] = [];
   let known: ResultFormat | undefined = scheme.from;
   if (scheme.source.taskId !== undefined) {
-    const source = await sourceTask(deps.tasks, account, scheme.source.taskId);
+    const source = await findTask(deps.tasks, account, scheme.source.taskId, 'Source task');
     if (source.type !== 'extraction') {
       issues.push({ path: 'scheme.source.taskId', reason: 'The source task must be an extraction task' });
-    } else if (run && !hasExtractedData(source)) {
+    } else if (run && !hasResults(source)) {
       // Refused before the task exists, rather than a task created and its run refused.
       issues.push({
         path: 'run',
@@ -52,7 +44,6 @@ export async function prepareConversion(
         'A conversion of an upload runs after the file is PUT to its upload URL; create it with run: false',
     });
   }
-  assertWritable(scheme.to, 'scheme.to');
   const first = issues[0];
   if (first) throw badRequest(`Unsupported conversion: ${first.path}: ${first.reason}`, issues);
   return { from: known };

@@ -1,14 +1,9 @@
 import type { ConversionScheme } from '#conversion/scheme';
 import { conflict } from '../errors.ts';
-import { storedScheme, storeKeys, type TaskStore } from '../store.ts';
-import type { Task } from '../task.ts';
-import type { TaskRepository } from '../task-repository.ts';
-
-/** Whether an extraction has a results file to convert (what `store` would also serve). */
-export function hasExtractedData(task: Task): boolean {
-  if (task.status === 'completed') return true;
-  return (task.status === 'cancelled' || task.status === 'error') && task.settled && task.records > 0;
-}
+import type { TaskStore } from '../ports/store.ts';
+import type { TaskRepository } from '../ports/task-repository.ts';
+import { storedScheme, storeKeys } from '../store-keys.ts';
+import { hasResults, type Task } from '../task.ts';
 
 /**
  * A conversion may run once its input is there: the upload has arrived, the source extraction has
@@ -28,7 +23,7 @@ export async function assertConversionReady(
   if (scheme.source.taskId !== undefined) {
     const source = await deps.tasks.get(scheme.source.taskId, task.account);
     if (!source) throw conflict('The source task no longer exists', task.status);
-    if (!hasExtractedData(source)) {
+    if (!hasResults(source)) {
       throw conflict(`The source task is ${source.status} and has no results to convert yet`, task.status);
     }
   }

@@ -4,13 +4,13 @@ import { inferFormat } from '#conversion/detect';
 import type { ConversionScheme, Format } from '#conversion/scheme';
 import type { ByteSource } from '#conversion/text';
 import { type Download, FetchError } from '#extraction/http-client';
-import { settings } from '../config.ts';
 import { TaskFailedError } from '../errors.ts';
-import { storeKeys, type TaskStore } from '../store.ts';
-import type { Task } from '../task.ts';
-import type { TaskRepository } from '../task-repository.ts';
-import { exportResults } from '../tasks/export.ts';
-import { hasExtractedData } from './ready.ts';
+import { whileRunning } from '../lifecycle/heartbeat.ts';
+import type { TaskStore } from '../ports/store.ts';
+import type { TaskRepository } from '../ports/task-repository.ts';
+import { exportResults } from '../results/export.ts';
+import { storeKeys } from '../store-keys.ts';
+import { hasResults, type Task } from '../task.ts';
 
 export interface ConversionInput {
   /** The input format: `from`, or inferred from the name, the content type, the first bytes. */
@@ -23,6 +23,10 @@ export interface SourceDeps {
   tasks: TaskRepository;
   store: TaskStore;
   download: Download;
+  /** How often a running download records progress and notices a cancel, in seconds. */
+  progressSeconds: number;
+  /** Largest input fetched from a URL, in bytes. */
+  maxSourceBytes: number;
 }
 
 const HEAD_BYTES = 64 * 1024;
@@ -66,7 +70,7 @@ export async function conversionInput(
     contentType = object.contentType;
   } else {
     const extraction = await deps.tasks.get(source.taskId as string, task.account);
-    if (!extraction || !hasExtractedData(extraction)) {
+    if (!extraction || !hasResults(extraction)) {
       throw new TaskFailedError('The source task has no results to convert (deleted, or not finished)');
     }
     from ??= extraction.format;
@@ -90,25 +94,19 @@ async function fetchInto(
   url: string,
   key: string,
 ): Promise<{ name: string; contentType: string }> {
-  const cancel = new AbortController();
-  const watch = setInterval(() => {
-    deps.tasks.recordProgress(taskId, { requests: 0, failedRequests: 0 }).then(
-      (running) => running || cancel.abort(),
-      () => undefined, // a failed check is retried at the next tick
-    );
-  }, settings.progressSeconds * 1000);
-  try {
-    const file = await deps.download(url, { maxBytes: settings.maxSourceBytes, signal: cancel.signal });
-    if (file.status < 200 || file.status > 299) {
-      throw new TaskFailedError(`Fetching the source ${url} answered HTTP ${file.status}`);
+  const beat = () => deps.tasks.recordProgress(taskId, { requests: 0, failedRequests: 0 });
+  return whileRunning(beat, deps.progressSeconds * 1000, async (signal) => {
+    try {
+      const file = await deps.download(url, { maxBytes: deps.maxSourceBytes, signal });
+      if (file.status < 200 || file.status > 299) {
+        throw new TaskFailedError(`Fetching the source ${url} answered HTTP ${file.status}`);
+      }
+      await deps.store.upload(key, Readable.from(file.body), file.contentType || 'application/octet-stream');
+      return { name: file.url, contentType: file.contentType };
+    } catch (error) {
+      if (signal.aborted) throw new ConversionStopped();
+      if (error instanceof FetchError) throw new TaskFailedError(error.message, { cause: error });
+      throw error;
     }
-    await deps.store.upload(key, Readable.from(file.body), file.contentType || 'application/octet-stream');
-    return { name: file.url, contentType: file.contentType };
-  } catch (error) {
-    if (cancel.signal.aborted) throw new ConversionStopped();
-    if (error instanceof FetchError) throw new TaskFailedError(error.message, { cause: error });
-    throw error;
-  } finally {
-    clearInterval(watch);
-  }
+  });
 }

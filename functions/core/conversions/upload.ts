@@ -1,5 +1,5 @@
-import { settings } from '../config.ts';
-import { storeKeys, type TaskStore } from '../store.ts';
+import type { TaskStore } from '../ports/store.ts';
+import { storeKeys } from '../store-keys.ts';
 import type { Task } from '../task.ts';
 import { formatTime } from '../time.ts';
 
@@ -9,9 +9,12 @@ export interface UploadLink {
   expiresAt: string;
 }
 
-/** The presigned PUT of a conversion's input, valid for the link lifetime (1 hour by default). */
-export async function uploadLink(store: TaskStore, task: Task): Promise<UploadLink> {
-  const expiresInSeconds = settings.linkTtlSeconds;
+/** The presigned PUT of a conversion's input, valid for `expiresInSeconds`. */
+export async function uploadLink(
+  store: TaskStore,
+  task: Task,
+  expiresInSeconds: number,
+): Promise<UploadLink> {
   const url = await store.presignPut(storeKeys.upload(task.storeID), { expiresInSeconds });
   return {
     url,

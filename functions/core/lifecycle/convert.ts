@@ -3,12 +3,12 @@ import { ConversionStopped, convert } from '#conversion/convert';
 import { MalformedInputError } from '#conversion/errors';
 import { formatInfo } from '#conversion/formats';
 import { conversionIssues, conversionSchemeSchema } from '#conversion/scheme';
-import { settings } from '../config.ts';
+import type { LifecycleState } from '#core/lifecycle/state';
+import { settings } from '#runtime/config';
+import { logger } from '#runtime/observability';
 import { conversionInput, type SourceDeps } from '../conversions/source.ts';
 import { TaskFailedError } from '../errors.ts';
-import { logger } from '../observability.ts';
-import type { LifecycleState } from '../step.ts';
-import { storeKeys } from '../store.ts';
+import { storeKeys } from '../store-keys.ts';
 
 /** The contract's `fileSize`: megabytes of 2^20 bytes, two decimals. */
 export const megabytes = (bytes: number) => Math.round((bytes / 2 ** 20) * 100) / 100;

@@ -1,7 +1,7 @@
-import type { LifecycleState } from '../step.ts';
-import type { TaskStore } from '../store.ts';
-import type { TaskRepository } from '../task-repository.ts';
-import { exportResults } from '../tasks/export.ts';
+import type { LifecycleState } from '#core/lifecycle/state';
+import type { TaskStore } from '../ports/store.ts';
+import type { TaskRepository } from '../ports/task-repository.ts';
+import { exportResults } from '../results/export.ts';
 import { nowIso } from '../time.ts';
 import { emitFinalEvent, type TaskEvents } from '../webhooks/notify.ts';
 import { settleTask } from './settle.ts';

@@ -1,5 +1,5 @@
-import type { TaskStore } from '../store.ts';
-import type { TaskRepository } from '../task-repository.ts';
+import type { TaskStore } from '../ports/store.ts';
+import type { TaskRepository } from '../ports/task-repository.ts';
 
 /**
  * The last write of every execution: marks the task settled, or, when it was deleted while the

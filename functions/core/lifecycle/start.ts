@@ -1,5 +1,5 @@
-import type { LifecycleState } from '../step.ts';
-import type { TaskRepository } from '../task-repository.ts';
+import type { LifecycleState } from '#core/lifecycle/state';
+import type { TaskRepository } from '../ports/task-repository.ts';
 import { nowIso } from '../time.ts';
 import type { TaskEvents } from '../webhooks/notify.ts';
 

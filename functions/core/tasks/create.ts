@@ -1,6 +1,6 @@
 import { payloadId } from '../canonical-json.ts';
 import { newId } from '../ids.ts';
-import { storeKeys } from '../store.ts';
+import { storeKeys } from '../store-keys.ts';
 import type { ResultFormat, Task, TaskType } from '../task.ts';
 import { nowIso } from '../time.ts';
 import { saveTaskWebhook, type TaskWebhook } from '../webhooks/endpoints.ts';

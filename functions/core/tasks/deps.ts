@@ -1,7 +1,7 @@
-import type { Executions } from '../executions.ts';
-import type { TaskStore } from '../store.ts';
-import type { TaskRepository } from '../task-repository.ts';
-import type { WebhookRepository } from '../webhooks/model.ts';
+import type { Executions } from '../ports/executions.ts';
+import type { TaskStore } from '../ports/store.ts';
+import type { TaskRepository } from '../ports/task-repository.ts';
+import type { WebhookRepository } from '../ports/webhook-repository.ts';
 import type { TaskEvents } from '../webhooks/notify.ts';
 
 /** What the task use cases act on; handlers pass the AWS adapters, tests may pass others. */

@@ -1,6 +1,6 @@
+import type { TaskRepository } from '../ports/task-repository.ts';
 import type { TaskStatus, TaskView } from '../task.ts';
 import { toTaskView } from '../task.ts';
-import type { TaskRepository } from '../task-repository.ts';
 
 export interface ListOptions {
   limit: number;

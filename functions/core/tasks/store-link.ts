@@ -1,13 +1,11 @@
 import { formatInfo } from '#conversion/formats';
-import { settings } from '../config.ts';
 import { resultsNotReady } from '../errors.ts';
-import type { FormatExporter } from '../format-exporter.ts';
-import type { ResultFormat, Task } from '../task.ts';
+import type { FormatExporter } from '../ports/format-exporter.ts';
+import { hasResults, type ResultFormat } from '../task.ts';
 import { formatTime } from '../time.ts';
 import { isFinished } from '../transitions.ts';
 import type { TaskDeps } from './deps.ts';
 import { findTask } from './find.ts';
-import { assertWritable } from './formats.ts';
 
 export interface StoreLink {
   url: string;
@@ -16,14 +14,8 @@ export interface StoreLink {
   expiresAt: string;
 }
 
-/** Completed tasks, and cancelled or failed ones that extracted something, have results. */
-function hasResults(task: Task): boolean {
-  if (task.status === 'completed') return true;
-  return (task.status === 'cancelled' || task.status === 'error') && task.settled && task.records > 0;
-}
-
 export async function storeLink(
-  deps: Pick<TaskDeps, 'tasks' | 'store'> & { exporter: FormatExporter },
+  deps: Pick<TaskDeps, 'tasks' | 'store'> & { exporter: FormatExporter; linkTtlSeconds: number },
   account: string,
   id: string,
   requested?: ResultFormat,
@@ -47,11 +39,10 @@ export async function storeLink(
     throw resultsNotReady(`The task is ${task.status}; its results are not ready yet`, task.status);
   }
   const format = requested ?? task.format;
-  assertWritable(format, 'format');
   // Another format is generated from the same parts once, then kept: by the export function, so
   // this one bundles no writer.
   const result = task.results[format] ?? (await deps.exporter.export(task.id, format));
-  const expiresInSeconds = settings.linkTtlSeconds;
+  const expiresInSeconds = deps.linkTtlSeconds;
   const url = await deps.store.presignGet(result.key, {
     expiresInSeconds,
     downloadName: `${task.id}.${formatInfo[format].extension}`,

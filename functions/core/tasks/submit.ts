@@ -7,7 +7,6 @@ import type { ResultFormat, Task } from '../task.ts';
 import { prepareTaskWebhook, type Subscription, type UrlCheck } from '../webhooks/endpoints.ts';
 import { createTask } from './create.ts';
 import type { TaskDeps } from './deps.ts';
-import { assertWritable } from './formats.ts';
 
 /** A validated `create` body. */
 export type Submission = { run: boolean; webhook?: Subscription | undefined } & (
@@ -30,7 +29,6 @@ async function checkScheme(deps: TaskDeps, account: string, submission: Submissi
     return submission.scheme.to;
   }
   const format = submission.scheme.format ?? 'json';
-  assertWritable(format, 'scheme.format');
   const unsupported = unsupportedFeatures(submission.scheme).map((issue) => ({
     ...issue,
     path: `scheme.${issue.path}`,
@@ -44,7 +42,7 @@ async function checkScheme(deps: TaskDeps, account: string, submission: Submissi
  * with the scheme exactly as submitted (running it when asked), and hands out what is shown once.
  */
 export async function submitTask(
-  deps: TaskDeps & { checkWebhookUrl: UrlCheck },
+  deps: TaskDeps & { checkWebhookUrl: UrlCheck; linkTtlSeconds: number },
   account: string,
   submission: Submission,
   submittedScheme: Record<string, unknown>,
@@ -61,7 +59,7 @@ export async function submitTask(
   });
   const upload =
     submission.type === 'conversion' && submission.scheme.source.upload
-      ? await uploadLink(deps.store, task)
+      ? await uploadLink(deps.store, task, deps.linkTtlSeconds)
       : undefined;
   return { task, upload, webhookSecret: webhook?.secret };
 }

@@ -1,8 +1,9 @@
-import { logger } from '../observability.ts';
-import type { DeliveryRequest } from './deliveries.ts';
-import type { DeliveryAttempt, WebhookRepository } from './model.ts';
+import type { SendWebhook } from '#core/ports/webhook-sender';
+import { logger } from '#runtime/observability';
+import type { DeliveryRequest } from '../ports/executions.ts';
+import type { WebhookRepository } from '../ports/webhook-repository.ts';
+import type { DeliveryAttempt } from './model.ts';
 import { nextDelaySeconds, type RetrySchedule, retryAfterSeconds } from './schedule.ts';
-import type { SendWebhook } from './sender.ts';
 import { webhookHeaders } from './signing.ts';
 
 /** The state of a delivery execution, as every step of the delivery state machine receives it. */

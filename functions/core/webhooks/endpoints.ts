@@ -1,14 +1,10 @@
 import { ApiError, badRequest, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
+import type { WebhookRepository } from '../ports/webhook-repository.ts';
 import type { Task } from '../task.ts';
 import { nowIso } from '../time.ts';
 import type { TaskEventType } from './events.ts';
-import {
-  type DeliveryAttemptView,
-  toAttemptView,
-  type WebhookEndpoint,
-  type WebhookRepository,
-} from './model.ts';
+import { type DeliveryAttemptView, toAttemptView, type WebhookEndpoint } from './model.ts';
 import { newWebhookSecret } from './signing.ts';
 
 /** An account keeps its endpoints few: every event reads them all. */

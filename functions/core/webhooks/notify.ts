@@ -1,8 +1,9 @@
+import type { Deliveries } from '../ports/executions.ts';
+import type { TaskRepository } from '../ports/task-repository.ts';
+import type { WebhookRepository } from '../ports/webhook-repository.ts';
 import { type Task, toTaskView } from '../task.ts';
-import type { TaskRepository } from '../task-repository.ts';
-import type { Deliveries } from './deliveries.ts';
 import { eventBody, finalEventOf, messageIdOf, type TaskEventType } from './events.ts';
-import type { WebhookEndpoint, WebhookRepository } from './model.ts';
+import type { WebhookEndpoint } from './model.ts';
 
 /** The port through which use cases announce a task's committed transitions. */
 export interface TaskEvents {

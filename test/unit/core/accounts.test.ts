@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type ApiKeyRecord,
-  createAuthenticator,
-  hashKey,
-  type KeyRepository,
-  newApiKey,
-} from '#core/accounts';
+import { createAuthenticator, hashKey, newApiKey } from '#core/accounts';
+import type { ApiKeyRecord, KeyRepository } from '#core/ports/key-repository';
 
 function keysWith(records: Record<string, ApiKeyRecord>) {
   const lookups: string[] = [];

@@ -4,7 +4,7 @@ import { prepareConversion } from '#core/conversions/prepare';
 import { assertConversionReady } from '#core/conversions/ready';
 import { ApiError, TaskFailedError } from '#core/errors';
 import { convertTask, megabytes } from '#core/lifecycle/convert';
-import { storeKeys } from '#core/store';
+import { storeKeys } from '#core/store-keys';
 import type { Download } from '#extraction/http-client';
 import { MemoryStore, MemoryTasks, newTask } from './memory-store.ts';
 
@@ -13,7 +13,13 @@ const noDownload: Download = async () => {
 };
 
 async function setUp(scheme: Record<string, unknown>, upload?: string, task = newTask()) {
-  const deps = { tasks: new MemoryTasks(), store: new MemoryStore(), download: noDownload };
+  const deps = {
+    tasks: new MemoryTasks(),
+    store: new MemoryStore(),
+    download: noDownload,
+    progressSeconds: 2,
+    maxSourceBytes: 5 * 1024 ** 3,
+  };
   await deps.tasks.create(task);
   await deps.store.putJson(storeKeys.scheme(task.storeID), scheme);
   if (upload !== undefined) {
@@ -74,13 +80,11 @@ describe('convertTask', () => {
       if (current) current.status = 'cancelled';
       return original(id);
     };
-    const { settings } = await import('#core/config');
+    const { settings } = await import('#runtime/config');
     const every = settings.progressSeconds;
     settings.progressSeconds = 0;
 
-    const state = await convertTask(deps, { taskId: task.id }).finally(() => {
-      settings.progressSeconds = every;
-    });
+    const state = await convertTask(deps, { taskId: task.id });
 
     expect(state.taskId).toBe(task.id);
     expect(deps.tasks.progressWrites).toBeGreaterThan(0);
@@ -106,17 +110,13 @@ describe('convertTask', () => {
         throw new Error('aborted');
       })(),
     });
-    const { settings } = await import('#core/config');
-    const every = settings.progressSeconds;
-    settings.progressSeconds = 0.05;
+    deps.progressSeconds = 0.05;
     setTimeout(() => {
       const current = deps.tasks.tasks.get(task.id);
       if (current) current.status = 'cancelled';
     }, 150);
 
-    const state = await convertTask(deps, { taskId: task.id }).finally(() => {
-      settings.progressSeconds = every;
-    });
+    const state = await convertTask(deps, { taskId: task.id });
 
     expect(state).toEqual({ taskId: task.id, storeID: task.storeID });
     expect(aborted).toBe(true);

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { notFound, unauthorized } from '#core/errors';
-import { apiHandler } from '#core/http';
+import { apiHandler } from '#runtime/api-handler';
 
 const context = {
   functionName: 'test',

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
-import type { PresignOptions, StoredObject, TaskStore } from '#core/store';
+import type { PresignOptions, StoredObject, TaskStore } from '#core/ports/store';
+import type { TaskRepository, TransitionOptions } from '#core/ports/task-repository';
 import type { StoredResult, Task, TaskStatus } from '#core/task';
-import type { TaskRepository, TransitionOptions } from '#core/task-repository';
 import { allowedFrom } from '#core/transitions';
 
 /** The task store in memory, for use cases tested without S3. */

@@ -1,12 +1,13 @@
 import { Readable } from 'node:stream';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
+import { carryApiError, ExportFailedError } from '#adapters/aws/carried-error';
+import { LambdaFormatExporter } from '#adapters/aws/lambda-format-exporter';
 import { ApiError, notFound, resultsNotReady } from '#core/errors';
-import { carryApiError, ExportFailedError, type FormatExporter } from '#core/format-exporter';
-import { LambdaFormatExporter } from '#core/lambda-format-exporter';
-import { storeKeys } from '#core/store';
+import type { FormatExporter } from '#core/ports/format-exporter';
+import { exportFormat } from '#core/results/export-format';
+import { storeKeys } from '#core/store-keys';
 import type { ResultFormat, StoredResult } from '#core/task';
-import { exportFormat } from '#core/tasks/export-format';
 import { storeLink } from '#core/tasks/store-link';
 import { MemoryStore, MemoryTasks, newTask } from './memory-store.ts';
 
@@ -49,7 +50,7 @@ async function completedExtraction() {
   const result = await store.upload(storeKeys.result(task.storeID, 'json'), Readable.from(['[]']), 'json');
   await tasks.saveResult(task.id, 'json', result);
   const exporter = new FakeExporter({ tasks, store });
-  return { task, deps: { tasks, store, exporter } };
+  return { task, deps: { tasks, store, exporter, linkTtlSeconds: 3600 } };
 }
 
 describe('storeLink', () => {

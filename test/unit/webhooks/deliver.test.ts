@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import type { DeliveryRequest } from '#core/ports/executions';
+import type { WebhookRepository } from '#core/ports/webhook-repository';
+import type { SendWebhook, WebhookResponse } from '#core/ports/webhook-sender';
 import type { Task } from '#core/task';
 import { attemptDelivery, type DeliveryExecutionState, recordFailedDelivery } from '#core/webhooks/deliver';
-import type { DeliveryRequest } from '#core/webhooks/deliveries';
 import { messageIdOf } from '#core/webhooks/events';
-import type { DeliveryAttempt, WebhookEndpoint, WebhookRepository } from '#core/webhooks/model';
+import type { DeliveryAttempt, WebhookEndpoint } from '#core/webhooks/model';
 import { WebhookEvents } from '#core/webhooks/notify';
 import { RETRY_SCHEDULE } from '#core/webhooks/schedule';
-import type { SendWebhook, WebhookResponse } from '#core/webhooks/sender';
 
 /** The repository in memory: endpoints by id, the log as a list. */
 function memoryWebhooks(endpoints: WebhookEndpoint[] = []) {

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWebhookSender } from '#adapters/net/webhook-sender';
 import { webhookUrlProblem } from '#core/webhooks/endpoint-url';
-import { createWebhookSender } from '#core/webhooks/sender';
 import type { Resolver } from '#extraction/address-guard';
 
 const resolveTo =

@@ -95,7 +95,7 @@ const track = <T extends { destroy(): void }>(client: T) => {
 const common = (credentials: Credentials) => ({ region: REGION, credentials, maxAttempts: 1 });
 const dynamoAs = (credentials: Credentials) =>
   track(new DynamoDBClient({ ...common(credentials), endpoint: endpoints.dynamodb }));
-// As functions/core/clients.ts configures S3 locally.
+// As functions/adapters/aws/clients/s3.ts configures S3 locally.
 const s3As = (credentials: Credentials) =>
   track(
     new S3Client({

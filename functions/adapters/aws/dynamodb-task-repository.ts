@@ -1,0 +1,201 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { badRequest } from '#core/errors';
+import type { ListQuery, TaskPage, TaskRepository, TransitionOptions } from '#core/ports/task-repository';
+import type { Task, TaskStatus } from '#core/task';
+import { allowedFrom } from '#core/transitions';
+import { conditionalUpdate } from './conditional-update.ts';
+
+// Table layout (see infra/stack.ts): pk/sk; GSI byCreation (account, createdKey);
+// GSI byStatus (accountStatus, createdKey). createdKey sorts by creation time, then id.
+export const TABLE_KEYS = {
+  byCreation: 'byCreation',
+  byStatus: 'byStatus',
+} as const;
+
+const taskKey = (id: string) => ({ pk: `task#${id}`, sk: 'task' });
+
+type TaskItem = Task & { pk: string; sk: string; createdKey: string; accountStatus: string };
+
+function toItem(task: Task): TaskItem {
+  return {
+    ...task,
+    ...taskKey(task.id),
+    createdKey: `${task.createdAt}#${task.id}`,
+    accountStatus: `${task.account}#${task.status}`,
+  };
+}
+
+function fromItem(item: Record<string, unknown>): Task {
+  const { pk: _pk, sk: _sk, createdKey: _c, accountStatus: _a, ...task } = item as unknown as TaskItem;
+  return task;
+}
+
+export class DynamoDbTaskRepository implements TaskRepository {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+  }
+
+  async create(task: Task): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: toItem(task),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async get(id: string, account?: string): Promise<Task | null> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: taskKey(id), ConsistentRead: true }),
+    );
+    if (!Item) return null;
+    const task = fromItem(Item);
+    return account === undefined || task.account === account ? task : null;
+  }
+
+  async transition(id: string, to: TaskStatus, options: TransitionOptions = {}): Promise<Task | null> {
+    const from = allowedFrom(to).filter((status) => !options.from || options.from.includes(status));
+    if (from.length === 0) return null;
+    const current = await this.get(id);
+    if (!current) return null;
+    const names: Record<string, string> = { '#status': 'status', '#accountStatus': 'accountStatus' };
+    const values: Record<string, unknown> = {
+      ':to': to,
+      ':accountStatus': `${current.account}#${to}`,
+    };
+    const sets = ['#status = :to', '#accountStatus = :accountStatus'];
+    for (const [field, value] of Object.entries(options.set ?? {})) {
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      sets.push(`#${field} = :${field}`);
+    }
+    const fromPlaceholders = from.map((status, i) => {
+      values[`:from${i}`] = status;
+      return `:from${i}`;
+    });
+    const updated = await conditionalUpdate(this.client, {
+      TableName: this.tableName,
+      Key: taskKey(id),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: `attribute_exists(pk) AND #status IN (${fromPlaceholders.join(', ')})`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ReturnValues: 'ALL_NEW',
+    });
+    return updated ? fromItem(updated) : null;
+  }
+
+  async recordProgress(id: string, counters: { requests: number; failedRequests: number }): Promise<boolean> {
+    return this.updateIfHolds({
+      Key: taskKey(id),
+      UpdateExpression: 'SET requests = :requests, failedRequests = :failed',
+      ConditionExpression: '#status = :running',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':requests': counters.requests,
+        ':failed': counters.failedRequests,
+        ':running': 'running',
+      },
+    });
+  }
+
+  async saveResult(
+    id: string,
+    format: string,
+    result: { key: string; size: number },
+    counters: { records?: number; fileSize?: number } = {},
+  ): Promise<void> {
+    const names: Record<string, string> = { '#format': format };
+    const values: Record<string, unknown> = { ':result': result };
+    const sets = ['results.#format = :result'];
+    for (const [field, value] of Object.entries(counters)) {
+      if (value === undefined) continue;
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      sets.push(`#${field} = :${field}`);
+    }
+    await this.updateIfHolds({
+      Key: taskKey(id),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
+  }
+
+  async markSettled(id: string): Promise<boolean> {
+    return this.updateIfHolds({
+      Key: taskKey(id),
+      UpdateExpression: 'SET settled = :true',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':true': true },
+    });
+  }
+
+  async list(query: ListQuery): Promise<TaskPage> {
+    const byStatus = query.status !== undefined;
+    const { Items = [], LastEvaluatedKey } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: byStatus ? TABLE_KEYS.byStatus : TABLE_KEYS.byCreation,
+        KeyConditionExpression: byStatus ? 'accountStatus = :partition' : 'account = :partition',
+        ExpressionAttributeValues: {
+          ':partition': byStatus ? `${query.account}#${query.status}` : query.account,
+        },
+        ScanIndexForward: query.order === 'asc',
+        Limit: query.limit,
+        ExclusiveStartKey: query.cursor ? decodeCursor(query.cursor, query) : undefined,
+      }),
+    );
+    return {
+      tasks: Items.map(fromItem),
+      nextCursor: LastEvaluatedKey ? encodeCursor(LastEvaluatedKey) : undefined,
+    };
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: taskKey(id) }));
+  }
+
+  /** False when the condition failed (a deleted task, a finished task). */
+  private async updateIfHolds(input: Omit<UpdateCommandInput, 'TableName'>): Promise<boolean> {
+    return (await conditionalUpdate(this.client, { TableName: this.tableName, ...input })) !== null;
+  }
+}
+
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+/** A cursor is only valid for the account and listing (status or not) that produced it. */
+function decodeCursor(cursor: string, query: ListQuery): Record<string, unknown> {
+  const invalid = () =>
+    badRequest('Invalid cursor', [{ path: 'cursor', reason: 'not a cursor of this listing' }]);
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (key === null || typeof key !== 'object') throw invalid();
+  const k = key as Record<string, unknown>;
+  const expected = query.status ? `${query.account}#${query.status}` : query.account;
+  const partition = query.status ? k.accountStatus : k.account;
+  const allStrings = ['pk', 'sk', 'createdKey'].every((name) => typeof k[name] === 'string');
+  if (partition !== expected || !allStrings) throw invalid();
+  return query.status
+    ? { pk: k.pk, sk: k.sk, createdKey: k.createdKey, accountStatus: k.accountStatus }
+    : { pk: k.pk, sk: k.sk, createdKey: k.createdKey, account: k.account };
+}

@@ -1,0 +1,29 @@
+/**
+ * Runs `work` while beating every `everyMs`: a beat records progress with a write conditional on
+ * `running`, and the first beat that finds the task no longer running aborts the work's signal.
+ */
+export async function whileRunning<T>(
+  beat: () => Promise<boolean>,
+  everyMs: number,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const stop = new AbortController();
+  let beating = false;
+  const timer = setInterval(() => {
+    if (beating) return; // a slow write is not stacked with the next
+    beating = true;
+    beat()
+      .then(
+        (running) => running || stop.abort(),
+        () => undefined, // a failed beat is retried at the next tick
+      )
+      .finally(() => {
+        beating = false;
+      });
+  }, everyMs);
+  try {
+    return await work(stop.signal);
+  } finally {
+    clearInterval(timer);
+  }
+}

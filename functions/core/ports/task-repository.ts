@@ -1,0 +1,48 @@
+import type { ResultFormat, StoredResult, Task, TaskStatus } from '../task.ts';
+
+export interface ListQuery {
+  account: string;
+  limit: number;
+  order: 'asc' | 'desc';
+  status?: TaskStatus;
+  cursor?: string;
+}
+
+export interface TaskPage {
+  tasks: Task[];
+  /** Opaque; present when another page may follow. */
+  nextCursor?: string;
+}
+
+export interface TransitionOptions {
+  /** Narrows the statuses the task may move from (within those the lifecycle allows). */
+  from?: readonly TaskStatus[];
+  /** Fields written in the same conditional update as the status. */
+  set?: Partial<
+    Pick<
+      Task,
+      'startTime' | 'endTime' | 'error' | 'requests' | 'failedRequests' | 'fileSize' | 'records' | 'settled'
+    >
+  >;
+}
+
+/** The port through which use cases read and change tasks (DynamoDB in every deployment). */
+export interface TaskRepository {
+  create(task: Task): Promise<void>;
+  /** The task, or null when it does not exist or belongs to another account. */
+  get(id: string, account?: string): Promise<Task | null>;
+  /** Conditional status change; null when the task was not in a status that may move to `to`. */
+  transition(id: string, to: TaskStatus, options?: TransitionOptions): Promise<Task | null>;
+  /** Writes live counters while running; false when the task is no longer running. */
+  recordProgress(id: string, counters: { requests: number; failedRequests: number }): Promise<boolean>;
+  saveResult(
+    id: string,
+    format: ResultFormat,
+    result: StoredResult,
+    counters?: { records?: number; fileSize?: number },
+  ): Promise<void>;
+  /** False when the task no longer exists. */
+  markSettled(id: string): Promise<boolean>;
+  list(query: ListQuery): Promise<TaskPage>;
+  delete(id: string): Promise<void>;
+}

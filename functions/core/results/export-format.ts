@@ -1,0 +1,21 @@
+import { notFound } from '../errors.ts';
+import type { ExportFormatEvent } from '../ports/format-exporter.ts';
+import type { TaskStore } from '../ports/store.ts';
+import type { TaskRepository } from '../ports/task-repository.ts';
+import type { StoredResult } from '../task.ts';
+import { exportResults } from './export.ts';
+
+/**
+ * The ExportFormat function's use case (behind `FormatExporter`): the task's results in another
+ * format, written once from the same parts (or the converted file) and then kept. The caller has
+ * checked the account and that the task has results; a file already there is returned as it is.
+ */
+export async function exportFormat(
+  deps: { tasks: TaskRepository; store: TaskStore },
+  event: ExportFormatEvent,
+): Promise<StoredResult> {
+  const task = await deps.tasks.get(event.taskId);
+  if (!task) throw notFound();
+  const { key, size } = task.results[event.format] ?? (await exportResults(deps, task, event.format));
+  return { key, size };
+}
