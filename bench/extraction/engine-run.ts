@@ -3,8 +3,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crawlBatch, newFrontier } from '#extraction/crawl';
+import { crawlBatch } from '#extraction/crawl';
 import { createPageFetcher } from '#extraction/fetch-page';
+import { newFrontier } from '#extraction/frontier';
 import { type ExtractionScheme, extractionSchemeSchema } from '#extraction/scheme';
 import { benchUserAgent, measure } from './contender.ts';
 

@@ -1,11 +1,6 @@
-import {
-  type CrawlFrontier,
-  crawlBatch,
-  FirstPageError,
-  newFrontier,
-  UnsupportedSchemeError,
-} from '#extraction/crawl';
+import { crawlBatch, FirstPageError, UnsupportedSchemeError } from '#extraction/crawl';
 import type { FetchPage } from '#extraction/fetch-page';
+import { type CrawlFrontier, newFrontier } from '#extraction/frontier';
 import { extractionSchemeSchema } from '#extraction/scheme';
 import { settings } from '../config.ts';
 import { TaskFailedError } from '../errors.ts';
@@ -41,6 +36,20 @@ export async function extractBatch(deps: ExtractDeps, state: LifecycleState): Pr
     nextPart: 0,
     frontier: newFrontier(scheme),
   };
+  let counters = saved.frontier.counters;
+  let progressFailure: unknown = null;
+  const stop = new AbortController();
+  const progress = setInterval(() => {
+    deps.tasks.recordProgress(task.id, counters).then(
+      (running) => {
+        if (!running) stop.abort();
+      },
+      (error: unknown) => {
+        progressFailure ??= error;
+        stop.abort();
+      },
+    );
+  }, settings.progressSeconds * 1000);
   let result: Awaited<ReturnType<typeof crawlBatch>>;
   try {
     result = await crawlBatch({
@@ -48,15 +57,22 @@ export async function extractBatch(deps: ExtractDeps, state: LifecycleState): Pr
       frontier: saved.frontier,
       fetchPage: deps.fetchPage,
       deadline: Date.now() + settings.batchSeconds * 1000,
-      progressEveryMs: settings.progressSeconds * 1000,
-      onProgress: (counters) => deps.tasks.recordProgress(task.id, counters),
+      signal: stop.signal,
+      onCounters: (latest) => {
+        counters = latest;
+      },
     });
   } catch (error) {
     if (error instanceof FirstPageError || error instanceof UnsupportedSchemeError) {
       throw new TaskFailedError(error.message, { cause: error });
     }
     throw error;
+  } finally {
+    clearInterval(progress);
   }
+  if (progressFailure !== null) throw progressFailure;
+  // A task stopped since the last tick is seen by the next step, which finds it no longer running.
+  await deps.tasks.recordProgress(task.id, result.frontier.counters);
   for (const failure of result.failures) {
     logger.warn('Page failed after its retries', {
       taskId: task.id,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { crawlBatch, newFrontier } from '#extraction/crawl';
+import { crawlBatch } from '#extraction/crawl';
 import type { FetchPage } from '#extraction/fetch-page';
+import { newFrontier } from '#extraction/frontier';
 import type { ExtractionScheme, SchemeDetails } from '#extraction/scheme';
 
 const origin = 'https://catalog.example';
@@ -58,8 +59,6 @@ async function crawl(crawlScheme: ExtractionScheme) {
     frontier: newFrontier(crawlScheme),
     fetchPage,
     deadline: Date.now() + 10_000,
-    progressEveryMs: 1_000,
-    onProgress: async () => true,
   });
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { crawlBatch, newFrontier } from '#extraction/crawl';
+import { crawlBatch } from '#extraction/crawl';
 import type { FetchPage } from '#extraction/fetch-page';
+import { newFrontier } from '#extraction/frontier';
 import type { ExtractionScheme } from '#extraction/scheme';
 
 const origin = 'https://shop.example';
@@ -34,7 +35,7 @@ const scheme: ExtractionScheme = {
 };
 
 const run = (frontier: ReturnType<typeof newFrontier>, deadline: number) =>
-  crawlBatch({ scheme, frontier, fetchPage, deadline, progressEveryMs: 1_000, onProgress: async () => true });
+  crawlBatch({ scheme, frontier, fetchPage, deadline });
 
 describe('crawlBatch failures', () => {
   it("reports every page the batch gave up on, beyond the frontier's first 100", async () => {

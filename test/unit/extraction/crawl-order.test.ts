@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { crawlBatch, newFrontier } from '#extraction/crawl';
+import { crawlBatch } from '#extraction/crawl';
 import type { FetchPage } from '#extraction/fetch-page';
+import { newFrontier } from '#extraction/frontier';
 import type { ExtractionScheme } from '#extraction/scheme';
 
 const origin = 'https://shop.example';
@@ -52,8 +53,6 @@ describe('crawlBatch order', () => {
       frontier: newFrontier(scheme),
       fetchPage,
       deadline: Date.now() + 10_000,
-      progressEveryMs: 1_000,
-      onProgress: async () => true,
     });
 
     // Assess

@@ -1,14 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type CrawlBatchInput,
-  type CrawlCounters,
-  type CrawlFrontier,
-  crawlBatch,
-  FirstPageError,
-  newFrontier,
-  UnsupportedSchemeError,
-} from '#extraction/crawl';
+import { type CrawlBatchInput, crawlBatch, FirstPageError, UnsupportedSchemeError } from '#extraction/crawl';
 import { createPageFetcher, type PageFetcher } from '#extraction/fetch-page';
+import { type CrawlCounters, type CrawlFrontier, newFrontier } from '#extraction/frontier';
 import type { ExtractedRecord } from '#extraction/record';
 import type { ExtractionScheme } from '#extraction/scheme';
 import type { FixtureServer } from './server.ts';
@@ -117,8 +110,6 @@ function batch(scheme: ExtractionScheme, frontier: CrawlFrontier, options: Optio
     frontier,
     fetchPage: fetcher,
     deadline: Date.now() + 30_000,
-    progressEveryMs: 1_000,
-    onProgress: async () => true,
     retry: { baseDelayMs: 1, maxDelayMs: 5 },
     ...options,
   });
@@ -148,10 +139,7 @@ describe('crawlBatch', () => {
 
     // Act
     const result = await batch(scheme, newFrontier(scheme), {
-      onProgress: async (counters) => {
-        progress.push(counters);
-        return true;
-      },
+      onCounters: (counters) => progress.push(counters),
     });
 
     // Assess
@@ -233,20 +221,17 @@ describe('crawlBatch', () => {
     expect(short.frontier.counters).toEqual(long.frontier.counters);
   });
 
-  it('stops promptly when onProgress answers false, flushing what it has', async () => {
+  it('stops promptly when the signal aborts, flushing what it has', async () => {
     // Prepare
     const base = await open({ delayMs: 150 });
     const scheme = detailsScheme(base, { concurrency: 1 });
-    let calls = 0;
+    const progress: CrawlCounters[] = [];
     const started = Date.now();
 
     // Act
     const result = await batch(scheme, newFrontier(scheme), {
-      progressEveryMs: 200,
-      onProgress: async () => {
-        calls++;
-        return false;
-      },
+      signal: AbortSignal.timeout(200),
+      onCounters: (counters) => progress.push(counters),
     });
 
     // Assess
@@ -257,7 +242,7 @@ describe('crawlBatch', () => {
       { Title_text: titles[0], Title_details: expect.anything(), Price_text: prices[0] },
       { Title_text: titles[1], Title_details: expect.anything(), Price_text: prices[1] },
     ]);
-    expect(calls).toBe(2);
+    expect(progress.at(-1)).toEqual(result.frontier.counters);
   });
 
   it('fails with the reason when the first page cannot be fetched', async () => {
