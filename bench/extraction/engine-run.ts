@@ -57,8 +57,6 @@ try {
         fetchPage,
         // The workflow's defaults: a 120 s batch, progress every 2 s.
         deadline: Date.now() + 120_000,
-        progressEveryMs: 2000,
-        onProgress: async () => true,
       });
       if (result.records.length > 0) {
         const lines = result.records.map((record) => JSON.stringify(record)).join('\n');

@@ -3,6 +3,7 @@
 import { convertTask } from '#core/lifecycle/convert';
 import { createHttpClient } from '#extraction/http-client';
 import { settings } from '#runtime/config';
+import { logger } from '#runtime/observability';
 import { taskStore } from '#runtime/services/store';
 import { taskRepository } from '#runtime/services/tasks';
 import { stepHandler } from '#runtime/step-handler';
@@ -21,6 +22,7 @@ const deps = {
   download: client.download,
   progressSeconds: settings.progressSeconds,
   maxSourceBytes: settings.maxSourceBytes,
+  log: logger,
 };
 
 export const handler = stepHandler(lifecycleState, (state) => convertTask(deps, state));

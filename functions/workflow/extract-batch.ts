@@ -3,6 +3,7 @@
 import { extractBatch } from '#core/lifecycle/extract-batch';
 import { createPageFetcher } from '#extraction/fetch-page';
 import { settings } from '#runtime/config';
+import { logger } from '#runtime/observability';
 import { taskStore } from '#runtime/services/store';
 import { taskRepository } from '#runtime/services/tasks';
 import { stepHandler } from '#runtime/step-handler';
@@ -16,6 +17,9 @@ const deps = {
     userAgent: settings.userAgent,
     maxBodyBytes: settings.maxPageBytes,
   }),
+  log: logger,
+  batchSeconds: settings.batchSeconds,
+  progressSeconds: settings.progressSeconds,
 };
 
 export const handler = stepHandler(lifecycleState, (state) => extractBatch(deps, state));

@@ -3,12 +3,12 @@ import { ConversionStopped, convert } from '#conversion/convert';
 import { MalformedInputError } from '#conversion/errors';
 import { formatInfo } from '#conversion/formats';
 import { conversionIssues, conversionSchemeSchema } from '#conversion/scheme';
-import type { LifecycleState } from '#core/lifecycle/state';
-import { settings } from '#runtime/config';
-import { logger } from '#runtime/observability';
 import { conversionInput, type SourceDeps } from '../conversions/source.ts';
 import { TaskFailedError } from '../errors.ts';
+import type { Log } from '../ports/log.ts';
 import { storeKeys } from '../store-keys.ts';
+import { whileRunning } from './heartbeat.ts';
+import type { LifecycleState } from './state.ts';
 
 /** The contract's `fileSize`: megabytes of 2^20 bytes, two decimals. */
 export const megabytes = (bytes: number) => Math.round((bytes / 2 ** 20) * 100) / 100;
@@ -19,7 +19,10 @@ export const megabytes = (bytes: number) => Math.round((bytes / 2 ** 20) * 100) 
  * the task is still wanted: a cancel stops the conversion and drops the half-written file. Input
  * that cannot be read fails the task with the line or record and the reason.
  */
-export async function convertTask(deps: SourceDeps, state: LifecycleState): Promise<LifecycleState> {
+export async function convertTask(
+  deps: SourceDeps & { log: Log },
+  state: LifecycleState,
+): Promise<LifecycleState> {
   const task = await deps.tasks.get(state.taskId);
   if (task?.status !== 'running') return state;
   const next = { ...state, storeID: task.storeID };
@@ -29,29 +32,25 @@ export async function convertTask(deps: SourceDeps, state: LifecycleState): Prom
     // `from` inferred now may not take an option given for another format.
     const issue = conversionIssues({ ...scheme, from: input.from })[0];
     if (issue) throw new TaskFailedError(`The input is ${input.from}: ${issue.reason}`);
-    const running = new AbortController();
-    const heartbeat = setInterval(() => {
-      deps.tasks.recordProgress(task.id, { requests: 0, failedRequests: 0 }).then(
-        (stillRunning) => stillRunning || running.abort(),
-        () => undefined, // a failed write is retried at the next tick
-      );
-    }, settings.progressSeconds * 1000);
-    const conversion = convert({
-      from: input.from,
-      to: scheme.to,
-      options: scheme.options,
-      open: input.open,
-      signal: running.signal,
-    });
+    const beat = () => deps.tasks.recordProgress(task.id, { requests: 0, failedRequests: 0 });
     const { extension, contentType } = formatInfo[scheme.to];
-    const result = await deps.store
-      .upload(storeKeys.result(task.storeID, extension), Readable.from(conversion.output), contentType)
-      .finally(() => clearInterval(heartbeat));
+    const { conversion, result } = await whileRunning(beat, deps.progressSeconds * 1000, async (signal) => {
+      const conversion = convert({
+        from: input.from,
+        to: scheme.to,
+        options: scheme.options,
+        open: input.open,
+        signal,
+      });
+      const key = storeKeys.result(task.storeID, extension);
+      const result = await deps.store.upload(key, Readable.from(conversion.output), contentType);
+      return { conversion, result };
+    });
     await deps.tasks.saveResult(task.id, scheme.to, result, {
       records: conversion.progress.records,
       fileSize: megabytes(result.size),
     });
-    logger.info('Converted', {
+    deps.log.info('Converted', {
       taskId: task.id,
       from: input.from,
       to: scheme.to,

@@ -1,7 +1,7 @@
-import type { LifecycleState } from '#core/lifecycle/state';
 import type { TaskStore } from '../ports/store.ts';
 import type { TaskRepository } from '../ports/task-repository.ts';
 import { exportResults } from '../results/export.ts';
+import type { LifecycleState } from './state.ts';
 
 /** Writes the task's results in its scheme's format, from every part written so far. */
 export async function exportTaskResults(

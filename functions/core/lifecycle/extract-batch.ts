@@ -2,18 +2,23 @@ import { crawlBatch, FirstPageError, UnsupportedSchemeError } from '#extraction/
 import type { FetchPage } from '#extraction/fetch-page';
 import { type CrawlFrontier, newFrontier } from '#extraction/frontier';
 import { extractionSchemeSchema } from '#extraction/scheme';
-import { settings } from '../config.ts';
 import { TaskFailedError } from '../errors.ts';
-import { logger } from '../observability.ts';
-import type { LifecycleState } from '../step.ts';
-import type { TaskStore } from '../store.ts';
-import { storeKeys } from '../store.ts';
-import type { TaskRepository } from '../task-repository.ts';
+import type { Log } from '../ports/log.ts';
+import type { TaskStore } from '../ports/store.ts';
+import type { TaskRepository } from '../ports/task-repository.ts';
+import { storeKeys } from '../store-keys.ts';
+import { whileRunning } from './heartbeat.ts';
+import type { LifecycleState } from './state.ts';
 
 export interface ExtractDeps {
   tasks: TaskRepository;
   store: TaskStore;
   fetchPage: FetchPage;
+  log: Log;
+  /** Work budget of one batch, in seconds. */
+  batchSeconds: number;
+  /** How often progress is written (and a cancel noticed), in seconds. */
+  progressSeconds: number;
 }
 
 /** What a batch leaves for the next one: the crawl frontier and the number of the next part. */
@@ -37,51 +42,38 @@ export async function extractBatch(deps: ExtractDeps, state: LifecycleState): Pr
     frontier: newFrontier(scheme),
   };
   let counters = saved.frontier.counters;
-  let progressFailure: unknown = null;
-  const stop = new AbortController();
-  const progress = setInterval(() => {
-    deps.tasks.recordProgress(task.id, counters).then(
-      (running) => {
-        if (!running) stop.abort();
-      },
-      (error: unknown) => {
-        progressFailure ??= error;
-        stop.abort();
-      },
-    );
-  }, settings.progressSeconds * 1000);
+  const beat = () => deps.tasks.recordProgress(task.id, counters);
   let result: Awaited<ReturnType<typeof crawlBatch>>;
   try {
-    result = await crawlBatch({
-      scheme,
-      frontier: saved.frontier,
-      fetchPage: deps.fetchPage,
-      deadline: Date.now() + settings.batchSeconds * 1000,
-      signal: stop.signal,
-      onCounters: (latest) => {
-        counters = latest;
-      },
-    });
+    result = await whileRunning(beat, deps.progressSeconds * 1000, (signal) =>
+      crawlBatch({
+        scheme,
+        frontier: saved.frontier,
+        fetchPage: deps.fetchPage,
+        deadline: Date.now() + deps.batchSeconds * 1000,
+        signal,
+        onCounters: (latest) => {
+          counters = latest;
+        },
+      }),
+    );
   } catch (error) {
     if (error instanceof FirstPageError || error instanceof UnsupportedSchemeError) {
       throw new TaskFailedError(error.message, { cause: error });
     }
     throw error;
-  } finally {
-    clearInterval(progress);
   }
-  if (progressFailure !== null) throw progressFailure;
   // A task stopped since the last tick is seen by the next step, which finds it no longer running.
   await deps.tasks.recordProgress(task.id, result.frontier.counters);
   for (const failure of result.failures) {
-    logger.warn('Page failed after its retries', {
+    deps.log.warn('Page failed after its retries', {
       taskId: task.id,
       url: failure.url,
       reason: failure.reason,
     });
   }
   if (result.failuresOmitted > 0) {
-    logger.warn('More pages failed than are logged one by one', {
+    deps.log.warn('More pages failed than are logged one by one', {
       taskId: task.id,
       omitted: result.failuresOmitted,
     });

@@ -1,11 +1,11 @@
-import type { LifecycleState } from '#core/lifecycle/state';
-import { logger } from '#runtime/observability';
+import type { Log } from '../ports/log.ts';
 import type { TaskStore } from '../ports/store.ts';
 import type { TaskRepository } from '../ports/task-repository.ts';
 import { exportResults } from '../results/export.ts';
 import { nowIso } from '../time.ts';
 import { emitFinalEvent, type TaskEvents } from '../webhooks/notify.ts';
 import { settleTask } from './settle.ts';
+import type { LifecycleState } from './state.ts';
 
 const USER_FACING_ERRORS = new Set(['TaskFailed']);
 
@@ -27,16 +27,16 @@ export function reasonOf(failure: LifecycleState['failure']): string {
 
 /** Any step failed: keep what was extracted, then queued|running → error with the reason. */
 export async function failTask(
-  deps: { tasks: TaskRepository; store: TaskStore; events?: TaskEvents },
+  deps: { tasks: TaskRepository; store: TaskStore; log: Log; events?: TaskEvents },
   state: LifecycleState,
 ): Promise<LifecycleState> {
-  logger.warn('Task failed', { taskId: state.taskId, error: state.failure?.Error });
+  deps.log.warn('Task failed', { taskId: state.taskId, error: state.failure?.Error });
   const task = await deps.tasks.get(state.taskId);
   if (task && task.type === 'extraction' && !task.results[task.format]) {
     try {
       await exportResults(deps, task, task.format);
     } catch (error) {
-      logger.error('Partial export failed', error as Error);
+      deps.log.error('Partial export failed', { error });
     }
   }
   await deps.tasks.transition(state.taskId, 'error', {

@@ -1,10 +1,10 @@
-import type { LifecycleState } from '#core/lifecycle/state';
 import type { TaskStore } from '../ports/store.ts';
 import type { TaskRepository } from '../ports/task-repository.ts';
 import { exportResults } from '../results/export.ts';
 import { nowIso } from '../time.ts';
 import { emitFinalEvent, type TaskEvents } from '../webhooks/notify.ts';
 import { settleTask } from './settle.ts';
+import type { LifecycleState } from './state.ts';
 
 /**
  * running → completed (a cancelled task stays cancelled), then the task is settled. An extraction

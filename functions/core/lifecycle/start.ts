@@ -1,7 +1,7 @@
-import type { LifecycleState } from '#core/lifecycle/state';
 import type { TaskRepository } from '../ports/task-repository.ts';
 import { nowIso } from '../time.ts';
 import type { TaskEvents } from '../webhooks/notify.ts';
+import type { LifecycleState } from './state.ts';
 
 /** queued → running; a task cancelled or deleted before it started does not proceed. */
 export async function startTask(

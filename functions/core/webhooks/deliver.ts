@@ -1,7 +1,7 @@
-import type { SendWebhook } from '#core/ports/webhook-sender';
-import { logger } from '#runtime/observability';
 import type { DeliveryRequest } from '../ports/executions.ts';
+import type { Log } from '../ports/log.ts';
 import type { WebhookRepository } from '../ports/webhook-repository.ts';
+import type { SendWebhook } from '../ports/webhook-sender.ts';
 import type { DeliveryAttempt } from './model.ts';
 import { nextDelaySeconds, type RetrySchedule, retryAfterSeconds } from './schedule.ts';
 import { webhookHeaders } from './signing.ts';
@@ -27,6 +27,7 @@ export interface DeliveryExecutionState {
 export interface DeliverDeps {
   webhooks: WebhookRepository;
   send: SendWebhook;
+  log: Log;
   now?: () => Date;
   random?: () => number;
 }
@@ -72,7 +73,7 @@ export async function attemptDelivery(
   if (gone) {
     reason = 'The endpoint answered 410 Gone and was disabled';
     await deps.webhooks.disable(endpoint.id, reason, startedAt.toISOString());
-    logger.warn('Webhook endpoint disabled by 410 Gone', { endpointId: endpoint.id });
+    deps.log.warn('Webhook endpoint disabled by 410 Gone', { endpointId: endpoint.id });
   } else if (!succeeded && waitSeconds === null) {
     reason = `No success after ${attempt} attempts`;
   }
@@ -103,7 +104,7 @@ export async function attemptDelivery(
  * or deleted, a step that itself failed): the log says the delivery failed, and why.
  */
 export async function recordFailedDelivery(
-  deps: { webhooks: WebhookRepository; now?: () => Date },
+  deps: { webhooks: WebhookRepository; log: Log; now?: () => Date },
   state: DeliveryExecutionState,
 ): Promise<DeliveryExecutionState> {
   const { delivery } = state;
@@ -131,7 +132,7 @@ export async function recordFailedDelivery(
       });
     }
   }
-  logger.warn('Webhook delivery failed', {
+  deps.log.warn('Webhook delivery failed', {
     webhookId: delivery.webhookId,
     endpointId: delivery.endpointId,
     event: delivery.event,

@@ -6,6 +6,7 @@ import { ApiError, TaskFailedError } from '#core/errors';
 import { convertTask, megabytes } from '#core/lifecycle/convert';
 import { storeKeys } from '#core/store-keys';
 import type { Download } from '#extraction/http-client';
+import { recordingLog } from '#test/helpers/log';
 import { MemoryStore, MemoryTasks, newTask } from './memory-store.ts';
 
 const noDownload: Download = async () => {
@@ -19,6 +20,7 @@ async function setUp(scheme: Record<string, unknown>, upload?: string, task = ne
     download: noDownload,
     progressSeconds: 2,
     maxSourceBytes: 5 * 1024 ** 3,
+    log: recordingLog(),
   };
   await deps.tasks.create(task);
   await deps.store.putJson(storeKeys.scheme(task.storeID), scheme);
@@ -80,9 +82,7 @@ describe('convertTask', () => {
       if (current) current.status = 'cancelled';
       return original(id);
     };
-    const { settings } = await import('#runtime/config');
-    const every = settings.progressSeconds;
-    settings.progressSeconds = 0;
+    deps.progressSeconds = 0;
 
     const state = await convertTask(deps, { taskId: task.id });
 

@@ -8,7 +8,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbKeyRepository } from '#adapters/aws/dynamodb-key-repository';
 import { hashKey, keyIdOf } from '#core/accounts';
-import { type ApiKeyRecord, type KeyRepository } from '#core/ports/key-repository';
+import type { ApiKeyRecord, KeyRepository } from '#core/ports/key-repository';
 import { keysCommand, type Output } from '#infra/keys';
 import { LOCAL_CREDENTIALS } from '#local/emulators';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime';

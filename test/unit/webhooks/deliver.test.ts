@@ -8,6 +8,7 @@ import { messageIdOf } from '#core/webhooks/events';
 import type { DeliveryAttempt, WebhookEndpoint } from '#core/webhooks/model';
 import { WebhookEvents } from '#core/webhooks/notify';
 import { RETRY_SCHEDULE } from '#core/webhooks/schedule';
+import { recordingLog } from '#test/helpers/log';
 
 /** The repository in memory: endpoints by id, the log as a list. */
 function memoryWebhooks(endpoints: WebhookEndpoint[] = []) {
@@ -75,12 +76,13 @@ const answering = (...answers: WebhookResponse[]): SendWebhook & { calls: number
 
 const start = (attempt = 0): DeliveryExecutionState => ({ delivery, schedule: RETRY_SCHEDULE, attempt });
 const now = () => new Date('2025-01-01T00:00:00.000Z');
+const silent = recordingLog();
 
 describe('attemptDelivery', () => {
   it('logs a 2xx as the delivery’s success', async () => {
     const { repository, log } = memoryWebhooks([endpoint()]);
     const state = await attemptDelivery(
-      { webhooks: repository, send: answering({ status: 204, retryAfter: null }), now },
+      { webhooks: repository, send: answering({ status: 204, retryAfter: null }), now, log: silent },
       start(),
     );
     expect(state).toMatchObject({ attempt: 1, outcome: 'delivered', log: 'log#0' });
@@ -95,6 +97,7 @@ describe('attemptDelivery', () => {
       send: answering({ status: 500, retryAfter: null }),
       now,
       random: () => 0.5,
+      log: silent,
     };
     const first = await attemptDelivery(deps, start());
     expect(first).toMatchObject({ attempt: 1, outcome: 'retry', waitSeconds: 5 });
@@ -108,7 +111,7 @@ describe('attemptDelivery', () => {
   it('disables the endpoint on 410 Gone and ends the delivery', async () => {
     const { repository, byId } = memoryWebhooks([endpoint()]);
     const state = await attemptDelivery(
-      { webhooks: repository, send: answering({ status: 410, retryAfter: null }), now },
+      { webhooks: repository, send: answering({ status: 410, retryAfter: null }), now, log: silent },
       start(),
     );
     expect(state.outcome).toBe('failed');
@@ -119,7 +122,7 @@ describe('attemptDelivery', () => {
     for (const endpoints of [[], [endpoint({ disabled: true })], [endpoint({ account: 'other' })]]) {
       const { repository, log } = memoryWebhooks(endpoints);
       const send = answering({ status: 200, retryAfter: null });
-      const state = await attemptDelivery({ webhooks: repository, send, now }, start(2));
+      const state = await attemptDelivery({ webhooks: repository, send, now, log: silent }, start(2));
       expect(state).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/deleted|disabled/) });
       expect(send.calls).toBe(0);
       expect(log).toEqual([]);
@@ -130,7 +133,12 @@ describe('attemptDelivery', () => {
 describe('recordFailedDelivery', () => {
   it('marks the last logged attempt failed with the reason', async () => {
     const { repository, log } = memoryWebhooks([endpoint()]);
-    const deps = { webhooks: repository, send: answering({ status: 500, retryAfter: null }), now };
+    const deps = {
+      webhooks: repository,
+      send: answering({ status: 500, retryAfter: null }),
+      now,
+      log: silent,
+    };
     const retrying = await attemptDelivery(deps, start());
     await recordFailedDelivery(deps, { ...retrying, outcome: 'failed', reason: 'The endpoint is disabled' });
     expect(log).toHaveLength(1);
@@ -139,7 +147,10 @@ describe('recordFailedDelivery', () => {
 
   it('logs a failed attempt when the step itself failed before logging one', async () => {
     const { repository, log } = memoryWebhooks([endpoint()]);
-    await recordFailedDelivery({ webhooks: repository, now }, { ...start(), failure: { Error: 'Error' } });
+    await recordFailedDelivery(
+      { webhooks: repository, now, log: silent },
+      { ...start(), failure: { Error: 'Error' } },
+    );
     expect(log).toEqual([
       expect.objectContaining({
         attempt: 1,
