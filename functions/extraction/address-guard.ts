@@ -30,6 +30,10 @@ const EMBEDDED_IPV4: [string, [ipaddr.IPv6, number]][] = [
 
 export type AddressPolicy = (address: string) => string | null;
 
+/** Loopback and private networks are reachable only where they are allowed (local runs). */
+export const addressPolicyFor = (allowPrivateNetworks: boolean): AddressPolicy =>
+  allowPrivateNetworks ? () => null : addressRefusal;
+
 export type Resolver = (hostname: string) => Promise<readonly LookupAddress[]>;
 
 export const systemResolver: Resolver = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });

@@ -1,15 +1,15 @@
-import { Agent, type Dispatcher, interceptors, request } from 'undici';
+import { type Dispatcher, interceptors, request } from 'undici';
 import {
   type AddressPolicy,
+  addressPolicyFor,
   addressRefusal,
-  guardedLookup,
   literalHostRefusal,
   type Resolver,
-  systemResolver,
 } from './address-guard.ts';
 import { skipBody, type UnreadAnswer } from './body.ts';
 import { createDownload, type Download } from './download.ts';
 import { FetchError, type Signals, toFetchError } from './fetch-error.ts';
+import { guardedAgent } from './guarded-agent.ts';
 
 // The guarded HTTP client under page fetches and downloads; decoding pages is fetch-page.ts's, so a
 // function that only downloads (a conversion's source) bundles no charset sniffing.
@@ -74,17 +74,10 @@ const originBoundHeaders = ['authorization', 'cookie', 'proxy-authorization'];
 /** One keep-alive agent, SSRF-guarded at connect time, with timeouts and manual redirects. */
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const settings = { ...defaults, ...withoutUndefined(options) };
-  const allowAll: AddressPolicy = () => null;
-  const policy = options.allowPrivateNetworks ? allowAll : (options.addressPolicy ?? addressRefusal);
-  const agent = new Agent({
-    keepAliveTimeout: 10_000,
-    headersTimeout: settings.headersTimeoutMs,
-    bodyTimeout: settings.bodyTimeoutMs,
-    connect: {
-      timeout: settings.connectTimeoutMs,
-      lookup: guardedLookup(options.resolve ?? systemResolver, policy),
-    },
-  });
+  const policy = options.allowPrivateNetworks
+    ? addressPolicyFor(true)
+    : (options.addressPolicy ?? addressRefusal);
+  const agent = guardedAgent({ ...settings, policy, resolve: options.resolve, keepAliveTimeoutMs: 10_000 });
   const dispatcher = agent.compose(interceptors.decompress());
 
   const follow: Follow = async (url, headers, signals) => {

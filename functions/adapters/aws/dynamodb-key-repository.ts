@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord, KeyRepository } from '#core/ports/key-repository';
 import { conditionalUpdate } from './conditional-update.ts';
 
@@ -67,19 +67,15 @@ export class DynamoDbKeyRepository implements KeyRepository {
   // An operator's command, not a request path: a scan of the key items is acceptable here.
   private async scanKeys(): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          FilterExpression: 'sk = :key',
-          ExpressionAttributeValues: { ':key': 'key' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const pages = paginateScan(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        FilterExpression: 'sk = :key',
+        ExpressionAttributeValues: { ':key': 'key' },
+      },
+    );
+    for await (const page of pages) items.push(...(page.Items ?? []));
     return items;
   }
 }

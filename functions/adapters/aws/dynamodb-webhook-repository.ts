@@ -3,6 +3,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  paginateQuery,
   QueryCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -83,21 +84,17 @@ export class DynamoDbWebhookRepository implements WebhookRepository {
 
   async listForAccount(account: string): Promise<WebhookEndpoint[]> {
     const ids: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `webhooks#${account}` },
-          // An endpoint created a moment ago gets the next event.
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) ids.push(String(item.id));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `webhooks#${account}` },
+        // An endpoint created a moment ago gets the next event.
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) ids.push(String(item.id));
     // An account has a few endpoints (see MAX_ACCOUNT_ENDPOINTS); a membership left by a failed
     // delete names an endpoint that is gone and is skipped.
     const endpoints = await Promise.all(ids.map((id) => this.get(id)));

@@ -3,9 +3,10 @@ import {
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  ListObjectsV2Command,
   NoSuchKey,
+  NotFound,
   PutObjectCommand,
+  paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
@@ -57,14 +58,10 @@ export class S3TaskStore implements TaskStore {
 
   async list(prefix: string): Promise<string[]> {
     const keys: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
-      );
+    const pages = paginateListObjectsV2({ client: this.client }, { Bucket: this.bucket, Prefix: prefix });
+    for await (const page of pages) {
       for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
+    }
     return keys.sort();
   }
 
@@ -126,13 +123,5 @@ export class S3TaskStore implements TaskStore {
   }
 }
 
-function isMissing(error: unknown): boolean {
-  const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  // HEAD answers carry no body: a missing key is a bare 404 (NotFound), not NoSuchKey.
-  return (
-    error instanceof NoSuchKey ||
-    name === 'NoSuchKey' ||
-    name === 'NotFound' ||
-    $metadata?.httpStatusCode === 404
-  );
-}
+// HEAD answers carry no body: a missing key is a bare 404 (NotFound), not NoSuchKey.
+const isMissing = (error: unknown) => error instanceof NoSuchKey || error instanceof NotFound;

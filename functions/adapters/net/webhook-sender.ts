@@ -1,13 +1,12 @@
-import { Agent, request } from 'undici';
+import { request } from 'undici';
 import type { SendWebhook } from '#core/ports/webhook-sender';
 import {
-  type AddressPolicy,
-  addressRefusal,
-  guardedLookup,
+  AddressRefusedError,
+  addressPolicyFor,
   literalHostRefusal,
   type Resolver,
-  systemResolver,
 } from '#extraction/address-guard';
+import { guardedAgent } from '#extraction/guarded-agent';
 
 export interface WebhookSenderOptions {
   /** Lets deliveries reach loopback and private networks (local runs only). */
@@ -18,20 +17,19 @@ export interface WebhookSenderOptions {
   resolve?: Resolver;
 }
 
-export const addressPolicyFor = (allowPrivateNetworks: boolean): AddressPolicy =>
-  allowPrivateNetworks ? () => null : addressRefusal;
-
 /**
  * POSTs one signed delivery through an undici agent whose connect step checks every address
  * (the SSRF guard of page fetches); redirects are not followed, a 3xx is an answer like any other.
  */
 export function createWebhookSender(options: WebhookSenderOptions): SendWebhook & { close(): Promise<void> } {
   const policy = addressPolicyFor(options.allowPrivateNetworks);
-  const agent = new Agent({
-    keepAliveTimeout: 4_000,
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-    connect: { timeout: options.timeoutMs, lookup: guardedLookup(options.resolve ?? systemResolver, policy) },
+  const agent = guardedAgent({
+    policy,
+    resolve: options.resolve,
+    connectTimeoutMs: options.timeoutMs,
+    headersTimeoutMs: options.timeoutMs,
+    bodyTimeoutMs: options.timeoutMs,
+    keepAliveTimeoutMs: 4_000,
   });
   const seconds = `${Math.round(options.timeoutMs / 100) / 10} s`;
 
@@ -93,7 +91,7 @@ function isTimeout(error: unknown): boolean {
 /** A short reason for the log; it names the failure, never the URL (which may carry credentials). */
 function describe(error: unknown): string {
   const all = causes(error);
-  const refused = all.find((inner) => inner instanceof Error && inner.name === 'AddressRefusedError');
+  const refused = all.find((inner) => inner instanceof AddressRefusedError);
   if (refused instanceof Error) return refused.message;
   const code = all.map(codeOf).find((value) => value !== undefined);
   switch (code) {
