@@ -6,7 +6,6 @@ import {
   QueryCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { badRequest } from '#core/errors';
 import type { ListQuery, TaskPage, TaskRepository, TransitionOptions } from '#core/ports/task-repository';
 import type { Task, TaskStatus } from '#core/task';
 import { allowedFrom } from '#core/transitions';
@@ -70,28 +69,16 @@ export class DynamoDbTaskRepository implements TaskRepository {
     if (from.length === 0) return null;
     const current = await this.get(id);
     if (!current) return null;
-    const names: Record<string, string> = { '#status': 'status', '#accountStatus': 'accountStatus' };
-    const values: Record<string, unknown> = {
-      ':to': to,
-      ':accountStatus': `${current.account}#${to}`,
-    };
-    const sets = ['#status = :to', '#accountStatus = :accountStatus'];
-    for (const [field, value] of Object.entries(options.set ?? {})) {
-      names[`#${field}`] = field;
-      values[`:${field}`] = value;
-      sets.push(`#${field} = :${field}`);
-    }
+    const update = setFields({ ...options.set, status: to, accountStatus: `${current.account}#${to}` });
     const fromPlaceholders = from.map((status, i) => {
-      values[`:from${i}`] = status;
+      update.ExpressionAttributeValues[`:from${i}`] = status;
       return `:from${i}`;
     });
     const updated = await conditionalUpdate(this.client, {
       TableName: this.tableName,
       Key: taskKey(id),
-      UpdateExpression: `SET ${sets.join(', ')}`,
+      ...update,
       ConditionExpression: `attribute_exists(pk) AND #status IN (${fromPlaceholders.join(', ')})`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
       ReturnValues: 'ALL_NEW',
     });
     return updated ? fromItem(updated) : null;
@@ -117,22 +104,11 @@ export class DynamoDbTaskRepository implements TaskRepository {
     result: { key: string; size: number },
     counters: { records?: number; fileSize?: number } = {},
   ): Promise<void> {
-    const names: Record<string, string> = { '#format': format };
-    const values: Record<string, unknown> = { ':result': result };
-    const sets = ['results.#format = :result'];
-    for (const [field, value] of Object.entries(counters)) {
-      if (value === undefined) continue;
-      names[`#${field}`] = field;
-      values[`:${field}`] = value;
-      sets.push(`#${field} = :${field}`);
-    }
-    await this.updateIfHolds({
-      Key: taskKey(id),
-      UpdateExpression: `SET ${sets.join(', ')}`,
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    });
+    const update = setFields(counters);
+    update.UpdateExpression += ', results.#format = :result';
+    update.ExpressionAttributeNames['#format'] = format;
+    update.ExpressionAttributeValues[':result'] = result;
+    await this.updateIfHolds({ Key: taskKey(id), ...update, ConditionExpression: 'attribute_exists(pk)' });
   }
 
   async markSettled(id: string): Promise<boolean> {
@@ -156,12 +132,12 @@ export class DynamoDbTaskRepository implements TaskRepository {
         },
         ScanIndexForward: query.order === 'asc',
         Limit: query.limit,
-        ExclusiveStartKey: query.cursor ? decodeCursor(query.cursor, query) : undefined,
+        ExclusiveStartKey: query.after === undefined ? undefined : startKey(query, query.after),
       }),
     );
     return {
       tasks: Items.map(fromItem),
-      nextCursor: LastEvaluatedKey ? encodeCursor(LastEvaluatedKey) : undefined,
+      last: LastEvaluatedKey ? String(LastEvaluatedKey.createdKey) : undefined,
     };
   }
 
@@ -175,27 +151,29 @@ export class DynamoDbTaskRepository implements TaskRepository {
   }
 }
 
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
+/** The index key of the task at `position` (`createdAt#id`), where the next page starts. */
+function startKey(query: ListQuery, position: string): Record<string, unknown> {
+  const id = position.slice(position.lastIndexOf('#') + 1);
+  const partition = query.status
+    ? { accountStatus: `${query.account}#${query.status}` }
+    : { account: query.account };
+  return { ...taskKey(id), createdKey: position, ...partition };
 }
 
-/** A cursor is only valid for the account and listing (status or not) that produced it. */
-function decodeCursor(cursor: string, query: ListQuery): Record<string, unknown> {
-  const invalid = () =>
-    badRequest('Invalid cursor', [{ path: 'cursor', reason: 'not a cursor of this listing' }]);
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
+/** `SET #f = :f, …` for each field given (undefined ones left out), with its names and values. */
+function setFields(fields: Record<string, unknown>) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets: string[] = [];
+  for (const [field, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    sets.push(`#${field} = :${field}`);
   }
-  if (key === null || typeof key !== 'object') throw invalid();
-  const k = key as Record<string, unknown>;
-  const expected = query.status ? `${query.account}#${query.status}` : query.account;
-  const partition = query.status ? k.accountStatus : k.account;
-  const allStrings = ['pk', 'sk', 'createdKey'].every((name) => typeof k[name] === 'string');
-  if (partition !== expected || !allStrings) throw invalid();
-  return query.status
-    ? { pk: k.pk, sk: k.sk, createdKey: k.createdKey, accountStatus: k.accountStatus }
-    : { pk: k.pk, sk: k.sk, createdKey: k.createdKey, account: k.account };
+  return {
+    UpdateExpression: `SET ${sets.join(', ')}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
 }

@@ -7,7 +7,6 @@ import {
   QueryCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { badRequest } from '#core/errors';
 import type { AttemptPage, WebhookRepository } from '#core/ports/webhook-repository';
 import type { DeliveryAttempt, WebhookEndpoint } from '#core/webhooks/model';
 import { conditionalUpdate } from './conditional-update.ts';
@@ -138,7 +137,7 @@ export class DynamoDbWebhookRepository implements WebhookRepository {
     });
   }
 
-  async listAttempts(endpointId: string, options: { limit: number; cursor?: string }): Promise<AttemptPage> {
+  async listAttempts(endpointId: string, options: { limit: number; after?: string }): Promise<AttemptPage> {
     const pk = `webhook#${endpointId}`;
     const { Items = [], LastEvaluatedKey } = await this.client.send(
       new QueryCommand({
@@ -147,26 +146,16 @@ export class DynamoDbWebhookRepository implements WebhookRepository {
         ExpressionAttributeValues: { ':pk': pk, ':log': LOG_PREFIX },
         ScanIndexForward: false,
         Limit: options.limit,
-        ExclusiveStartKey: options.cursor ? decodeCursor(options.cursor, pk) : undefined,
+        ExclusiveStartKey: options.after === undefined ? undefined : { pk, sk: LOG_PREFIX + options.after },
       }),
     );
     return {
       attempts: Items.map(toAttempt),
-      nextCursor: LastEvaluatedKey
-        ? Buffer.from(String(LastEvaluatedKey.sk)).toString('base64url')
-        : undefined,
+      last: LastEvaluatedKey ? String(LastEvaluatedKey.sk).slice(LOG_PREFIX.length) : undefined,
     };
   }
 
   private async updateIfHolds(input: Omit<UpdateCommandInput, 'TableName'>): Promise<boolean> {
     return (await conditionalUpdate(this.client, { TableName: this.tableName, ...input })) !== null;
   }
-}
-
-/** A cursor is the sort key of the last entry shown; it only ever reads this endpoint's log. */
-function decodeCursor(cursor: string, pk: string): Record<string, unknown> {
-  const sk = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!sk.startsWith(LOG_PREFIX))
-    throw badRequest('Invalid cursor', [{ path: 'cursor', reason: 'not a cursor of this log' }]);
-  return { pk, sk };
 }

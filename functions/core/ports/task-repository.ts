@@ -5,13 +5,14 @@ export interface ListQuery {
   limit: number;
   order: 'asc' | 'desc';
   status?: TaskStatus;
-  cursor?: string;
+  /** Start after this task's position (`createdAt#id`), as the previous page's `last` gave it. */
+  after?: string | undefined;
 }
 
 export interface TaskPage {
   tasks: Task[];
-  /** Opaque; present when another page may follow. */
-  nextCursor?: string;
+  /** The position of the last task, when another page may follow. */
+  last?: string | undefined;
 }
 
 export interface TransitionOptions {

@@ -2,7 +2,8 @@ import type { DeliveryAttempt, WebhookEndpoint } from '../webhooks/model.ts';
 
 export interface AttemptPage {
   attempts: DeliveryAttempt[];
-  nextCursor?: string;
+  /** The position of the last attempt (`time#webhookId#attempt`), when another page may follow. */
+  last?: string | undefined;
 }
 
 /** The port to endpoints and the delivery log (DynamoDB in every deployment). */
@@ -20,5 +21,8 @@ export interface WebhookRepository {
   /** Marks the delivery of a logged attempt failed; false when that entry no longer exists. */
   markFailed(endpointId: string, logKey: string, reason: string): Promise<boolean>;
   /** The endpoint's log, newest first. */
-  listAttempts(endpointId: string, options: { limit: number; cursor?: string }): Promise<AttemptPage>;
+  listAttempts(
+    endpointId: string,
+    options: { limit: number; after?: string | undefined },
+  ): Promise<AttemptPage>;
 }

@@ -1,3 +1,4 @@
+import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { ApiError, badRequest, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { WebhookRepository } from '../ports/webhook-repository.ts';
@@ -82,6 +83,9 @@ export async function deleteEndpoint(
 }
 
 /** `GET /v1/webhooks/{id}/deliveries`: the endpoint's attempts, newest first. */
+/** An attempt's position in its endpoint's log: its time, its delivery, its number. */
+const ATTEMPT_POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z#msg_[0-9a-f]{32}#\d{2}$/;
+
 export async function listDeliveries(
   webhooks: WebhookRepository,
   account: string,
@@ -89,11 +93,14 @@ export async function listDeliveries(
   options: { limit: number; cursor?: string | undefined },
 ): Promise<{ attempts: DeliveryAttemptView[]; nextCursor?: string }> {
   await findEndpoint(webhooks, account, id);
-  const page = await webhooks.listAttempts(id, {
-    limit: options.limit,
-    ...(options.cursor ? { cursor: options.cursor } : {}),
-  });
-  return { attempts: page.attempts.map(toAttemptView), nextCursor: page.nextCursor };
+  const listing = `attempts\n${id}`;
+  const after =
+    options.cursor === undefined ? undefined : decodeCursor(options.cursor, listing, ATTEMPT_POSITION);
+  const page = await webhooks.listAttempts(id, { limit: options.limit, after });
+  return {
+    attempts: page.attempts.map(toAttemptView),
+    nextCursor: page.last === undefined ? undefined : encodeCursor(listing, page.last),
+  };
 }
 
 /** A task's own webhook, ready to store with the task: its URL checked, its secret made. */
