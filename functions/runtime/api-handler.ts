@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ApiError, badRequest, payloadTooLarge, unsupportedMediaType } from '#core/errors';
-import { logger } from './observability.ts';
+import { logger } from './observability/logger.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 

@@ -3,7 +3,7 @@
 import { convertTask } from '#core/lifecycle/convert';
 import { createHttpClient } from '#extraction/http-client';
 import { settings } from '#runtime/config';
-import { logger } from '#runtime/observability';
+import { logger } from '#runtime/observability/logger';
 import { taskStore } from '#runtime/services/store';
 import { taskRepository } from '#runtime/services/tasks';
 import { stepHandler } from '#runtime/step-handler';

@@ -3,7 +3,8 @@
 import { extractBatch } from '#core/lifecycle/extract-batch';
 import { createPageFetcher } from '#extraction/fetch-page';
 import { settings } from '#runtime/config';
-import { logger } from '#runtime/observability';
+import { logger } from '#runtime/observability/logger';
+import { meter } from '#runtime/observability/metrics';
 import { taskStore } from '#runtime/services/store';
 import { taskRepository } from '#runtime/services/tasks';
 import { stepHandler } from '#runtime/step-handler';
@@ -18,6 +19,7 @@ const deps = {
     maxBodyBytes: settings.maxPageBytes,
   }),
   log: logger,
+  meter,
   batchSeconds: settings.batchSeconds,
   progressSeconds: settings.progressSeconds,
 };

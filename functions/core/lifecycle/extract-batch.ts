@@ -4,6 +4,7 @@ import { type CrawlFrontier, newFrontier } from '#extraction/frontier';
 import { extractionSchemeSchema } from '#extraction/scheme';
 import { TaskFailedError } from '../errors.ts';
 import type { Log } from '../ports/log.ts';
+import type { Meter } from '../ports/meter.ts';
 import type { TaskStore } from '../ports/store.ts';
 import type { TaskRepository } from '../ports/task-repository.ts';
 import { storeKeys } from '../store-keys.ts';
@@ -15,6 +16,7 @@ export interface ExtractDeps {
   store: TaskStore;
   fetchPage: FetchPage;
   log: Log;
+  meter?: Meter;
   /** Work budget of one batch, in seconds. */
   batchSeconds: number;
   /** How often progress is written (and a cancel noticed), in seconds. */
@@ -42,6 +44,7 @@ export async function extractBatch(deps: ExtractDeps, state: LifecycleState): Pr
     frontier: newFrontier(scheme),
   };
   let counters = saved.frontier.counters;
+  const fetchedBefore = counters.requests;
   const beat = () => deps.tasks.recordProgress(task.id, counters);
   let result: Awaited<ReturnType<typeof crawlBatch>>;
   try {
@@ -65,6 +68,7 @@ export async function extractBatch(deps: ExtractDeps, state: LifecycleState): Pr
   }
   // A task stopped since the last tick is seen by the next step, which finds it no longer running.
   await deps.tasks.recordProgress(task.id, result.frontier.counters);
+  deps.meter?.count('PagesFetched', result.frontier.counters.requests - fetchedBefore);
   for (const failure of result.failures) {
     deps.log.warn('Page failed after its retries', {
       taskId: task.id,

@@ -1,4 +1,5 @@
 import type { Log } from '../ports/log.ts';
+import type { Meter } from '../ports/meter.ts';
 import type { TaskStore } from '../ports/store.ts';
 import type { TaskRepository } from '../ports/task-repository.ts';
 import { exportResults } from '../results/export.ts';
@@ -27,7 +28,7 @@ export function reasonOf(failure: LifecycleState['failure']): string {
 
 /** Any step failed: keep what was extracted, then queued|running → error with the reason. */
 export async function failTask(
-  deps: { tasks: TaskRepository; store: TaskStore; log: Log; events?: TaskEvents },
+  deps: { tasks: TaskRepository; store: TaskStore; log: Log; events?: TaskEvents; meter?: Meter },
   state: LifecycleState,
 ): Promise<LifecycleState> {
   deps.log.warn('Task failed', { taskId: state.taskId, error: state.failure?.Error });
@@ -39,9 +40,10 @@ export async function failTask(
       deps.log.error('Partial export failed', { error });
     }
   }
-  await deps.tasks.transition(state.taskId, 'error', {
+  const failed = await deps.tasks.transition(state.taskId, 'error', {
     set: { error: reasonOf(state.failure), endTime: nowIso() },
   });
+  if (failed) deps.meter?.count('TasksEnded', 1, { outcome: 'error' });
   await settleTask(deps, state.taskId, state.storeID ?? task?.storeID);
   await emitFinalEvent(deps, state.taskId);
   return state;

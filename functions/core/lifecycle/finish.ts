@@ -1,3 +1,4 @@
+import type { Meter } from '../ports/meter.ts';
 import type { TaskStore } from '../ports/store.ts';
 import type { TaskRepository } from '../ports/task-repository.ts';
 import { exportResults } from '../results/export.ts';
@@ -12,12 +13,13 @@ import type { LifecycleState } from './state.ts';
  * interrupted export) is exported first, so a settled task always has its results file.
  */
 export async function finishTask(
-  deps: { tasks: TaskRepository; store: TaskStore; events?: TaskEvents },
+  deps: { tasks: TaskRepository; store: TaskStore; events?: TaskEvents; meter?: Meter },
   state: LifecycleState,
 ): Promise<LifecycleState> {
   const task = await deps.tasks.get(state.taskId);
   if (task?.type === 'extraction' && !task.results[task.format]) await exportResults(deps, task, task.format);
-  await deps.tasks.transition(state.taskId, 'completed', { set: { endTime: nowIso() } });
+  const completed = await deps.tasks.transition(state.taskId, 'completed', { set: { endTime: nowIso() } });
+  if (task) deps.meter?.count('TasksEnded', 1, { outcome: completed ? 'completed' : task.status });
   await settleTask(deps, state.taskId, state.storeID ?? task?.storeID);
   // task.completed (or task.cancelled) only now that its results can be downloaded.
   await emitFinalEvent(deps, state.taskId);

@@ -1,5 +1,6 @@
 import type { DeliveryRequest } from '../ports/executions.ts';
 import type { Log } from '../ports/log.ts';
+import type { Meter } from '../ports/meter.ts';
 import type { WebhookRepository } from '../ports/webhook-repository.ts';
 import type { SendWebhook } from '../ports/webhook-sender.ts';
 import type { DeliveryAttempt } from './model.ts';
@@ -28,6 +29,7 @@ export interface DeliverDeps {
   webhooks: WebhookRepository;
   send: SendWebhook;
   log: Log;
+  meter?: Meter;
   now?: () => Date;
   random?: () => number;
 }
@@ -94,7 +96,10 @@ export async function attemptDelivery(
   };
   const log = await deps.webhooks.putAttempt(entry);
   const { waitSeconds: _previous, reason: _reason, ...rest } = state;
-  if (succeeded) return { ...rest, attempt, log, outcome: 'delivered' };
+  if (succeeded) {
+    deps.meter?.count('Deliveries', 1, { outcome: 'delivered' });
+    return { ...rest, attempt, log, outcome: 'delivered' };
+  }
   if (waitSeconds !== null) return { ...rest, attempt, log, outcome: 'retry', waitSeconds };
   return { ...rest, attempt, log, outcome: 'failed', reason: reason ?? 'The delivery failed' };
 }
@@ -104,7 +109,7 @@ export async function attemptDelivery(
  * or deleted, a step that itself failed): the log says the delivery failed, and why.
  */
 export async function recordFailedDelivery(
-  deps: { webhooks: WebhookRepository; log: Log; now?: () => Date },
+  deps: { webhooks: WebhookRepository; log: Log; meter?: Meter; now?: () => Date },
   state: DeliveryExecutionState,
 ): Promise<DeliveryExecutionState> {
   const { delivery } = state;
@@ -132,6 +137,7 @@ export async function recordFailedDelivery(
       });
     }
   }
+  deps.meter?.count('Deliveries', 1, { outcome: 'failed' });
   deps.log.warn('Webhook delivery failed', {
     webhookId: delivery.webhookId,
     endpointId: delivery.endpointId,
