@@ -4,7 +4,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { ApiError, badRequest, payloadTooLarge, unsupportedMediaType } from '#core/errors';
 import { logger } from './observability/logger.ts';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+/** Largest request body a handler reads (API Gateway's own limit is 10 MB). */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
 
 export interface ApiRequest {
   account: string;
@@ -77,7 +78,7 @@ export function jsonBody(): MiddlewareObj<Event, Result, Error, ApiContext> {
       const { body, isBase64Encoded, headers = {} } = request.event;
       if (body === undefined || body === '') return;
       const raw = isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
-      if (raw.length > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
+      if (raw.length > MAX_REQUEST_BYTES) throw payloadTooLarge(MAX_REQUEST_BYTES);
       const type = (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
       if (!acceptsAsJson(type)) throw unsupportedMediaType(type);
       const text = raw.toString('utf8');

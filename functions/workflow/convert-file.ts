@@ -13,7 +13,6 @@ import { lifecycleState } from './schema.ts';
 const client = createHttpClient({
   allowPrivateNetworks: settings.allowPrivateNetworks,
   userAgent: settings.userAgent,
-  maxBodyBytes: settings.maxSourceBytes,
 });
 
 const deps = {
