@@ -1,9 +1,10 @@
 import type { Meter } from '../ports/meter.ts';
 import type { TaskStore } from '../ports/store.ts';
+import type { TaskEvents } from '../ports/task-events.ts';
 import type { TaskRepository } from '../ports/task-repository.ts';
 import { exportResults } from '../results/export.ts';
 import { nowIso } from '../time.ts';
-import { emitFinalEvent, type TaskEvents } from '../webhooks/notify.ts';
+import { emitFinalEvent } from '../webhooks/notify.ts';
 import { settleTask } from './settle.ts';
 import type { LifecycleState } from './state.ts';
 

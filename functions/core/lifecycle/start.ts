@@ -1,6 +1,6 @@
+import type { TaskEvents } from '../ports/task-events.ts';
 import type { TaskRepository } from '../ports/task-repository.ts';
 import { nowIso } from '../time.ts';
-import type { TaskEvents } from '../webhooks/notify.ts';
 import type { LifecycleState } from './state.ts';
 
 /** queued → running; a task cancelled or deleted before it started does not proceed. */

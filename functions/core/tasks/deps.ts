@@ -1,8 +1,8 @@
 import type { Executions } from '../ports/executions.ts';
 import type { TaskStore } from '../ports/store.ts';
+import type { TaskEvents } from '../ports/task-events.ts';
 import type { TaskRepository } from '../ports/task-repository.ts';
 import type { WebhookRepository } from '../ports/webhook-repository.ts';
-import type { TaskEvents } from '../webhooks/notify.ts';
 
 /** What the task use cases act on; handlers pass the AWS adapters, tests may pass others. */
 export interface TaskDeps {

@@ -1,15 +1,10 @@
 import type { Deliveries } from '../ports/executions.ts';
+import type { TaskEvents } from '../ports/task-events.ts';
 import type { TaskRepository } from '../ports/task-repository.ts';
 import type { WebhookRepository } from '../ports/webhook-repository.ts';
 import { type Task, toTaskView } from '../task.ts';
 import { eventBody, finalEventOf, messageIdOf, type TaskEventType } from './events.ts';
 import type { WebhookEndpoint } from './model.ts';
-
-/** The port through which use cases announce a task's committed transitions. */
-export interface TaskEvents {
-  /** Starts a delivery to every enabled endpoint of the task's account, and its own, that subscribes. */
-  emit(task: Task, event: TaskEventType): Promise<void>;
-}
 
 export class WebhookEvents implements TaskEvents {
   private readonly webhooks: WebhookRepository;
