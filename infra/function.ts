@@ -9,12 +9,10 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, type IConstruct } from 'constructs';
 import { BUNDLE_CACHE_CONTEXT, bundleHash } from './bundle-cache.ts';
+import { ENTRY_METADATA } from './template.ts';
 
 /** The repository root: entries, the lock file and `package.json` `imports` are resolved from it. */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-/** Metadata on each `AWS::Lambda::Function`: its handler module, relative to the repository root. */
-export const ENTRY_METADATA = 'dfk:entry';
 
 export const SERVICE_NAME = 'dataflow-tasks';
 

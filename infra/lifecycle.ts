@@ -9,6 +9,7 @@ import { defaults } from '#core/settings';
 import { ServiceFunction, useStore, useTable } from './function.ts';
 import { WORKFLOW_STEPS } from './routes.ts';
 import { invokeStep, loggedStateMachine } from './state-machine.ts';
+import { LIFECYCLE_NAME } from './template.ts';
 
 /** The state names of the task lifecycle, as they appear in the definition and the console. */
 export const STATES = {
@@ -24,9 +25,6 @@ export const STATES = {
   finished: 'Task finished',
   failed: 'Task failed',
 } as const;
-
-export { STATE_MACHINE_METADATA } from './state-machine.ts';
-export const LIFECYCLE_NAME = 'TaskLifecycle';
 
 type StepKey = keyof typeof WORKFLOW_STEPS;
 

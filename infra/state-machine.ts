@@ -12,9 +12,7 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { acknowledge, logicalIdOf, type ServiceFunction, toRetention } from './function.ts';
-
-/** Metadata on the `AWS::StepFunctions::StateMachine`: which of the stack's state machines it is. */
-export const STATE_MACHINE_METADATA = 'dfk:stateMachine';
+import { STATE_MACHINE_METADATA } from './template.ts';
 
 /**
  * A Lambda step whose return value becomes the state (`payloadResponseOnly`), retrying Lambda's

@@ -23,19 +23,14 @@ import { build } from 'esbuild';
 import { esbuildOptions } from '#infra/esbuild-options';
 import { REPO_ROOT } from '#infra/function';
 import { synthesizeAssembly } from '#infra/synth';
+import type { CfnTemplate } from '#infra/template';
 import { Container, type ContainerSpec } from '#local/containers/container';
 import { containerSpecOf } from '#local/containers/functions';
 import { LOCAL_CREDENTIALS } from '#local/emulators';
 import { type Credentials, callerSettings } from '#local/environment';
 import { readPrincipals } from '#local/iam/principals';
 import { ASSEMBLY_DIR, type LocalRuntime, startLocalRuntime } from '#local/runtime';
-import {
-  type CfnTemplate,
-  functionArnOf,
-  type LocalFunction,
-  readFunctions,
-  readRoutes,
-} from '#local/template';
+import { functionArnOf, type LocalFunction, readFunctions, readRoutes } from '#local/template';
 import { startFixtureSite } from '#test/helpers/fixture-site';
 import { failureOf, invokeSamples } from '#test/helpers/sample-events';
 import { startWebhookReceiver } from '#test/helpers/webhook-receiver';

@@ -14,6 +14,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbKeyRepository } from '#adapters/aws/dynamodb-key-repository';
 import { hashKey, keyIdOf, newApiKey } from '#core/accounts';
 import { type Assembly, synthesizeAssembly } from '#infra/synth';
+import type { CfnTemplate } from '#infra/template';
 import { LocalFunctions } from './containers/functions.ts';
 import {
   closeServer,
@@ -37,7 +38,6 @@ import { unfinishedTaskIds } from './resume.ts';
 import { findRunningRuntime, removeRuntimeFile, runtimeFilePath, writeRuntimeFile } from './runtime-file.ts';
 import { createSfnServer, type ExecutionRecord, LocalStepFunctions } from './stepfunctions.ts';
 import {
-  type CfnTemplate,
   LOCAL_REGION,
   type LocalFunction,
   readBuckets,

@@ -1,24 +1,21 @@
 /**
  * Reads what the local runtime needs from the synthesized CloudFormation template: functions and
- * their handler modules, routes, tables, buckets and state machines. Pure functions, no I/O.
+ * their handler modules, routes, tables, buckets and state machines, with the names, ARNs and
+ * pseudo parameters they have locally. Pure functions, no I/O.
  */
+import { asString, evaluate, type ReferenceResolver, referencedIds } from '#infra/intrinsics';
+import {
+  ASSET_PATH_METADATA,
+  type CfnResource,
+  type CfnTemplate,
+  definitionOf,
+  ENTRY_METADATA,
+  resourcesOfType,
+} from '#infra/template';
 
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_STACK_NAME = 'DataflowTasks';
-
-export interface CfnResource {
-  Type: string;
-  Properties?: Record<string, unknown>;
-  Metadata?: Record<string, unknown>;
-}
-
-// A type, not an interface, so a template is also a `Record<string, unknown>` (as infra/synth.ts has it).
-export type CfnTemplate = {
-  Parameters?: Record<string, { Default?: unknown }>;
-  Resources?: Record<string, CfnResource>;
-  Outputs?: Record<string, { Value: unknown }>;
-};
 
 export const functionArnOf = (name: string) =>
   `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`;
@@ -40,11 +37,6 @@ function resourceOf(template: CfnTemplate, logicalId: string): CfnResource {
   const resource = resourcesOf(template)[logicalId];
   if (!resource) throw new Error(`The template has no resource ${logicalId}`);
   return resource;
-}
-
-/** [logicalId, resource] of every resource of one type, in template order. */
-export function resourcesOfType(template: CfnTemplate, type: string): [string, CfnResource][] {
-  return Object.entries(resourcesOf(template)).filter(([, resource]) => resource.Type === type);
 }
 
 const explicitName = (resource: CfnResource, property: string) => {
@@ -106,89 +98,15 @@ export function getAttOf(template: CfnTemplate, logicalId: string, attribute: st
   }
 }
 
-function getAttArguments(value: unknown): [string, string] {
-  if (typeof value === 'string') {
-    const dot = value.indexOf('.');
-    return [value.slice(0, dot), value.slice(dot + 1)];
-  }
-  if (Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'string')
-    return [value[0], value[1]];
-  throw new Error(`Unsupported Fn::GetAtt arguments: ${JSON.stringify(value)}`);
-}
+/** How a reference resolves locally: `Ref` as `refOf`, `Fn::GetAtt` as `getAttOf`. */
+export const localResolver =
+  (template: CfnTemplate): ReferenceResolver =>
+  (logicalId, attribute) =>
+    attribute === undefined ? refOf(template, logicalId) : getAttOf(template, logicalId, attribute);
 
-/** `${Name}` and `${Name.Attribute}` of Fn::Sub, with an optional map of extra variables. */
-function substitute(template: CfnTemplate, text: string, variables: Record<string, unknown>): string {
-  return text.replace(/\$\{([^}!]+)\}/g, (_, name: string) => {
-    if (name in variables) return asString(resolveValue(template, variables[name]));
-    if (name.includes('.') && !(name in PSEUDO_PARAMETERS)) {
-      const [id, attribute] = getAttArguments(name);
-      return getAttOf(template, id, attribute);
-    }
-    return refOf(template, name);
-  });
-}
-
-function asString(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  throw new Error(`Expected a string, got ${JSON.stringify(value)}`);
-}
-
-const isIntrinsic = (value: Record<string, unknown>) => {
-  const keys = Object.keys(value);
-  return keys.length === 1 && (keys[0] === 'Ref' || keys[0]?.startsWith('Fn::') === true);
-};
-
-/** Evaluates the intrinsic functions in a template value (Ref, GetAtt, Join, Sub, Select, Split). */
+/** Evaluates the intrinsic functions in a template value, with the local names and pseudo parameters. */
 export function resolveValue(template: CfnTemplate, value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((item) => resolveValue(template, item));
-  if (value === null || typeof value !== 'object') return value;
-  const object = value as Record<string, unknown>;
-  if (!isIntrinsic(object)) {
-    return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, resolveValue(template, v)]));
-  }
-  const [name, argument] = Object.entries(object)[0] as [string, unknown];
-  switch (name) {
-    case 'Ref':
-      return refOf(template, asString(argument));
-    case 'Fn::GetAtt': {
-      const [id, attribute] = getAttArguments(argument);
-      return getAttOf(template, id, attribute);
-    }
-    case 'Fn::Join': {
-      const [separator, parts] = argument as [string, unknown];
-      const resolved = resolveValue(template, parts);
-      if (!Array.isArray(resolved)) throw new Error('Fn::Join expects a list');
-      return resolved.map(asString).join(separator);
-    }
-    case 'Fn::Sub': {
-      if (typeof argument === 'string') return substitute(template, argument, {});
-      const [text, variables] = argument as [string, Record<string, unknown>];
-      return substitute(template, text, variables ?? {});
-    }
-    case 'Fn::Select': {
-      const [index, list] = argument as [unknown, unknown];
-      const resolved = resolveValue(template, list);
-      if (!Array.isArray(resolved)) throw new Error('Fn::Select expects a list');
-      return resolved[Number(resolveValue(template, index))];
-    }
-    case 'Fn::Split': {
-      const [separator, text] = argument as [string, unknown];
-      return asString(resolveValue(template, text)).split(separator);
-    }
-    default:
-      throw new Error(`Unsupported intrinsic function ${name} in the template`);
-  }
-}
-
-/** The logical ids a value references through Ref or Fn::GetAtt, depth first. */
-export function referencedIds(value: unknown): string[] {
-  if (Array.isArray(value)) return value.flatMap(referencedIds);
-  if (value === null || typeof value !== 'object') return [];
-  const object = value as Record<string, unknown>;
-  if ('Ref' in object && typeof object.Ref === 'string') return [object.Ref];
-  if ('Fn::GetAtt' in object) return [getAttArguments(object['Fn::GetAtt'])[0]];
-  return Object.values(object).flatMap(referencedIds);
+  return evaluate(value, localResolver(template));
 }
 
 /** The first referenced resource of one of the given types. */
@@ -213,8 +131,6 @@ export interface LocalFunction {
   memorySize: number;
 }
 
-const ENTRY_METADATA = 'dfk:entry';
-
 /** Every function that names its handler module in `Metadata['dfk:entry']` (CDK's helper functions do not). */
 export function readFunctions(template: CfnTemplate): LocalFunction[] {
   return resourcesOfType(template, 'AWS::Lambda::Function').flatMap(([logicalId, resource]) => {
@@ -227,7 +143,7 @@ export function readFunctions(template: CfnTemplate): LocalFunction[] {
       Object.entries(variables ?? {}).map(([key, value]) => [key, asString(resolveValue(template, value))]),
     );
     const name = physicalNameOf(template, logicalId);
-    const assetPath = resource.Metadata?.['aws:asset:path'];
+    const assetPath = resource.Metadata?.[ASSET_PATH_METADATA];
     const roleId = referencedIds(properties.Role)[0];
     return [
       {
@@ -336,27 +252,14 @@ export interface LocalStateMachine {
 }
 
 export function readStateMachines(template: CfnTemplate): LocalStateMachine[] {
+  const resolve = localResolver(template);
   return resourcesOfType(template, 'AWS::StepFunctions::StateMachine').map(([logicalId, resource]) => {
-    const properties = resource.Properties ?? {};
     const name = physicalNameOf(template, logicalId);
-    let definition: unknown;
-    if (properties.DefinitionString !== undefined) {
-      let text = asString(resolveValue(template, properties.DefinitionString));
-      const substitutions = properties.DefinitionSubstitutions as Record<string, unknown> | undefined;
-      // Only the listed names are substitutions; any other `${…}` in the definition stays as it is.
-      for (const [key, value] of Object.entries(substitutions ?? {}))
-        text = text.replaceAll(`\${${key}}`, asString(resolveValue(template, value)));
-      definition = JSON.parse(text);
-    } else if (properties.Definition !== undefined) {
-      definition = resolveValue(template, properties.Definition);
-    } else {
-      throw new Error(`State machine ${logicalId} has no definition`);
-    }
     return {
       logicalId,
       name,
       arn: stateMachineArnOf(name),
-      definition: definition as Record<string, unknown>,
+      definition: definitionOf(logicalId, resource, resolve),
     };
   });
 }

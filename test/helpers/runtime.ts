@@ -14,8 +14,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import type { Assembly } from '#infra/synth';
+import type { CfnTemplate } from '#infra/template';
 import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '#local/runtime';
-import type { CfnTemplate } from '#local/template';
 
 export interface ApiRequestOptions {
   /** The key to send; `null` sends none. Default: the runtime's key of the `local` account. */

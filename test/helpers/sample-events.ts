@@ -27,10 +27,11 @@ import { type TaskView, toTaskView } from '#core/task';
 import type { DeliveryExecutionState } from '#core/webhooks/deliver';
 import { eventBody, messageIdOf } from '#core/webhooks/events';
 import { RETRY_SCHEDULE } from '#core/webhooks/schedule';
+import type { CfnTemplate } from '#infra/template';
 import { LOCAL_CREDENTIALS } from '#local/emulators';
 import { buildEvent } from '#local/http-api';
 import { LOCAL_ACCOUNT_NAME, type LocalRuntime } from '#local/runtime';
-import { type CfnTemplate, LOCAL_REGION, readFunctions, readRoutes } from '#local/template';
+import { LOCAL_REGION, readFunctions, readRoutes } from '#local/template';
 import { booksScheme } from './books.ts';
 
 /**

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DELIVERIES_NAME, DELIVERY_STATES, EVENT_STEPS } from '#infra/deliveries';
 import { logicalIdOf } from '#infra/function';
 import { ENDPOINTS } from '#infra/routes';
-import { stateMachineDefinition } from '#infra/synth';
+import { stateMachineDefinition } from '#infra/template';
 import { actionsOf, ref, resourcesFor, synthStack } from './fixture.ts';
 
 type State = Record<string, unknown> & { Type: string; Next?: string; Resource?: string };

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { describe, expect, it } from 'vitest';
 import { DELIVERY_STEPS } from '#infra/deliveries';
-import { BUNDLING, ENTRY_METADATA, logicalIdOf, REPO_ROOT, type ServiceFunction } from '#infra/function';
+import { BUNDLING, logicalIdOf, REPO_ROOT, type ServiceFunction } from '#infra/function';
 import { ENDPOINTS, EXPORT_FORMAT, WORKFLOW_STEPS } from '#infra/routes';
+import { ENTRY_METADATA } from '#infra/template';
 import { ref, synthStack } from './fixture.ts';
 
 type FunctionResource = {

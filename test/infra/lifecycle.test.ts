@@ -3,7 +3,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { describe, expect, it } from 'vitest';
 import { logicalIdOf } from '#infra/function';
 import { CONVERT_V8_FLAGS, STATES } from '#infra/lifecycle';
-import { stateMachineDefinition } from '#infra/synth';
+import { stateMachineDefinition } from '#infra/template';
 import { ref, synthStack } from './fixture.ts';
 
 type State = Record<string, unknown> & { Type: string; Next?: string; Resource?: string };

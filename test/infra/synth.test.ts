@@ -1,10 +1,10 @@
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, readSettings } from '#infra/config';
-import { ENTRY_METADATA } from '#infra/function';
 import { STATES } from '#infra/lifecycle';
 import { ENDPOINTS } from '#infra/routes';
-import { type CfnTemplate, stateMachineDefinition, synthesizeTemplate } from '#infra/synth';
+import { synthesizeTemplate } from '#infra/synth';
+import { type CfnTemplate, ENTRY_METADATA, stateMachineDefinition } from '#infra/template';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> };
 

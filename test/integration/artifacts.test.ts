@@ -2,8 +2,8 @@
 // bundles `cdk deploy` ships, run from the test assembly, each invoked once against the emulators.
 // (14 of 21 bundles once threw at import; no test that imported the sources could see it.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENTRY_METADATA } from '#infra/function';
-import { readFunctions, resourcesOfType } from '#local/template';
+import { ENTRY_METADATA, resourcesOfType } from '#infra/template';
+import { readFunctions } from '#local/template';
 import { type FixtureSite, startFixtureSite } from '#test/helpers/fixture-site';
 import { startTestRuntime, type TestRuntime, testAssembly } from '#test/helpers/runtime';
 import {

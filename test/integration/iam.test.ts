@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskView } from '#core/task';
 import type { Assembly } from '#infra/synth';
-import type { CfnTemplate } from '#local/template';
+import type { CfnTemplate } from '#infra/template';
 import { booksScheme } from '#test/helpers/books';
 import { type FixtureSite, startFixtureSite } from '#test/helpers/fixture-site';
 import { startTestRuntime, type TestRuntime, testAssembly } from '#test/helpers/runtime';

@@ -1,7 +1,8 @@
 // Smoke test of `npm start`'s runtime: the synthesized stack, in-process, over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stateMachineDefinition, synthesizeTemplate } from '#infra/synth';
-import { type CfnTemplate, getAttOf, readOutputs, readStateMachines, refOf } from '#local/template';
+import { synthesizeTemplate } from '#infra/synth';
+import { type CfnTemplate, stateMachineDefinition } from '#infra/template';
+import { getAttOf, readOutputs, readStateMachines, refOf } from '#local/template';
 import { startTestRuntime, type TestRuntime } from '#test/helpers/runtime';
 
 let runtime: TestRuntime;

@@ -4,15 +4,9 @@
  * its own, generated at every start, which its container signs with.
  */
 import { randomInt } from 'node:crypto';
-import {
-  type CfnResource,
-  type CfnTemplate,
-  LOCAL_ACCOUNT,
-  physicalNameOf,
-  referencedIds,
-  resolveValue,
-  resourcesOfType,
-} from '../template.ts';
+import { referencedIds } from '#infra/intrinsics';
+import { type CfnResource, type CfnTemplate, ENTRY_METADATA, resourcesOfType } from '#infra/template';
+import { LOCAL_ACCOUNT, physicalNameOf, resolveValue } from '../template.ts';
 
 export interface Credentials {
   accessKeyId: string;
@@ -58,7 +52,6 @@ export class UnsupportedRoleError extends Error {
   override readonly name = 'UnsupportedRoleError';
 }
 
-const ENTRY_METADATA = 'dfk:entry';
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const SECRET_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 

@@ -1,4 +1,4 @@
-import type { CfnTemplate } from '#local/template';
+import type { CfnTemplate } from '#infra/template';
 
 const HANDLERS = 'test/unit/local/handlers';
 

@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${…}` here is CloudFormation's Fn::Sub syntax.
 import { describe, expect, it } from 'vitest';
+import { referencedIds } from '#infra/intrinsics';
 import {
   readBuckets,
   readFunctions,
@@ -7,7 +8,6 @@ import {
   readRoutes,
   readStateMachines,
   readTables,
-  referencedIds,
   resolveValue,
 } from '#local/template';
 import { fixtureTemplate } from './fixture-template.ts';

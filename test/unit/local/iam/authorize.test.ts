@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { synthesizeTemplate } from '#infra/synth';
+import type { CfnTemplate } from '#infra/template';
 import { authorize } from '#local/iam/authorize';
 import type { GatewayService } from '#local/iam/errors';
 import { type Principal, readPrincipals } from '#local/iam/principals';
-import type { CfnTemplate } from '#local/template';
 import { BUCKET, iamFixtureTemplate, STATE_MACHINE_ARN, TABLE_ARN } from './fixture.ts';
 
 const OPTIONS = { region: 'us-east-1', account: '000000000000' };

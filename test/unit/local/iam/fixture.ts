@@ -1,4 +1,4 @@
-import type { CfnTemplate } from '#local/template';
+import type { CfnTemplate } from '#infra/template';
 
 const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 const join = (...parts: unknown[]) => ({ 'Fn::Join': ['', parts] });

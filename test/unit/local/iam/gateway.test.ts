@@ -22,12 +22,13 @@ import {
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CfnTemplate } from '#infra/template';
 import { closeServer, type Emulator, ensureTables, listen, startDynamoDb, startS3 } from '#local/emulators';
 import { createIamGateway, type Refusal } from '#local/iam/gateway';
 import type { Credentials, Principal } from '#local/iam/principals';
 import { generateCredentials, readPrincipals } from '#local/iam/principals';
 import { createSfnServer, LocalStepFunctions } from '#local/stepfunctions';
-import { type CfnTemplate, readTables } from '#local/template';
+import { readTables } from '#local/template';
 import { BUCKET, iamFixtureTemplate, STATE_MACHINE_ARN } from './fixture.ts';
 
 const REGION = 'us-east-1';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { synthesizeTemplate } from '#infra/synth';
+import type { CfnTemplate } from '#infra/template';
 import { generateCredentials, readPrincipals, UnsupportedRoleError } from '#local/iam/principals';
-import type { CfnTemplate } from '#local/template';
 import { BUCKET, iamFixtureTemplate, STATE_MACHINE_ARN, TABLE_ARN } from './fixture.ts';
 
 const withRole = (
