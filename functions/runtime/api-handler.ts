@@ -2,10 +2,14 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ApiError, badRequest, payloadTooLarge, unsupportedMediaType } from '#core/errors';
+import { nestsDeeperThan } from './json-depth.ts';
 import { logger } from './observability/logger.ts';
 
 /** Largest request body a handler reads (API Gateway's own limit is 10 MB). */
 export const MAX_REQUEST_BYTES = 1024 * 1024;
+
+/** Deepest nesting a JSON body may have: far beyond any scheme, far below a stack overflow. */
+export const MAX_JSON_DEPTH = 128;
 
 export interface ApiRequest {
   account: string;
@@ -83,13 +87,19 @@ export function jsonBody(): MiddlewareObj<Event, Result, Error, ApiContext> {
       if (!acceptsAsJson(type)) throw unsupportedMediaType(type);
       const text = raw.toString('utf8');
       if (text.trim() === '') return;
+      let json: unknown;
       try {
-        request.context.json = JSON.parse(text);
+        json = JSON.parse(text);
       } catch (error) {
         throw badRequest(`The body is not valid JSON: ${(error as Error).message}`, [
           { path: '(body)', reason: 'not valid JSON' },
         ]);
       }
+      if (nestsDeeperThan(json, MAX_JSON_DEPTH)) {
+        const reason = `nested deeper than ${MAX_JSON_DEPTH} arrays and objects`;
+        throw badRequest(`The body is ${reason}`, [{ path: '(body)', reason }]);
+      }
+      request.context.json = json;
     },
   };
 }

@@ -70,6 +70,21 @@ describe('apiHandler', () => {
     expect(error.details).toEqual([{ path: '(body)', reason: 'not valid JSON' }]);
   });
 
+  it.each([
+    ['arrays', `${'['.repeat(100_000)}${']'.repeat(100_000)}`],
+    ['objects', `${'{"a":'.repeat(129)}1${'}'.repeat(129)}`],
+  ])('answers 400 for a body of %s nested deeper than 128 levels, without overflowing', async (_, body) => {
+    const response = await echo(event({ body }), context);
+    expect(response.statusCode).toBe(400);
+    const { error } = JSON.parse(response.body as string);
+    expect(error.details).toEqual([{ path: '(body)', reason: 'nested deeper than 128 arrays and objects' }]);
+  });
+
+  it('accepts a body nested 128 levels deep', async () => {
+    const body = `${'{"a":'.repeat(128)}1${'}'.repeat(128)}`;
+    expect((await echo(event({ body }), context)).statusCode).toBe(200);
+  });
+
   it('answers 413 for a body over 1 MiB', async () => {
     const response = await echo(event({ body: JSON.stringify({ x: 'a'.repeat(1024 * 1024) }) }), context);
     expect(response.statusCode).toBe(413);
