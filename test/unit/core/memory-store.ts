@@ -1,12 +1,21 @@
 import { Readable } from 'node:stream';
 import type { PresignOptions, StoredObject, TaskStore } from '#core/ports/store';
-import type { TaskRepository, TransitionOptions } from '#core/ports/task-repository';
+import type { ListQuery, TaskPage, TaskRepository, TransitionOptions } from '#core/ports/task-repository';
 import type { StoredResult, Task, TaskStatus } from '#core/task';
 import { allowedFrom } from '#core/transitions';
+
+/** A presigned link handed out by the memory store, with the options it was asked for. */
+export interface Presigned {
+  method: 'GET' | 'PUT';
+  key: string;
+  options: PresignOptions | { expiresInSeconds: number };
+}
 
 /** The task store in memory, for use cases tested without S3. */
 export class MemoryStore implements TaskStore {
   readonly objects = new Map<string, { body: Buffer; contentType?: string }>();
+  /** Every link presigned, in order. */
+  readonly presigned: Presigned[] = [];
 
   async putJson(key: string, value: unknown) {
     this.objects.set(key, { body: Buffer.from(JSON.stringify(value)) });
@@ -33,10 +42,12 @@ export class MemoryStore implements TaskStore {
     this.objects.set(key, { body: all, contentType });
     return { key, size: all.length };
   }
-  async presignGet(key: string, _options: PresignOptions) {
+  async presignGet(key: string, options: PresignOptions) {
+    this.presigned.push({ method: 'GET', key, options });
     return `memory://${key}`;
   }
-  async presignPut(key: string) {
+  async presignPut(key: string, options: { expiresInSeconds: number } = { expiresInSeconds: 0 }) {
+    this.presigned.push({ method: 'PUT', key, options });
     return `memory://${key}?put`;
   }
   async head(key: string): Promise<StoredObject | null> {
@@ -50,12 +61,27 @@ export class MemoryStore implements TaskStore {
   }
 }
 
-/** Tasks in memory with the same conditional transitions as the table. */
+/** The table's sort key of the creation indexes: creation time, then id. */
+const createdKey = (task: Task) => `${task.createdAt}#${task.id}`;
+
+/** Byte order, as DynamoDB compares string sort keys (these are ASCII). */
+const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Tasks in memory with the same conditional writes as the table (DynamoDbTaskRepository):
+ * `create` refuses an id that exists, `transition` moves only from a status the lifecycle
+ * allows (narrowed by `from`) and returns null otherwise, `recordProgress` writes only while
+ * running, `saveResult` and `markSettled` only on a task that exists; `list` is one account's
+ * page by creation time then id (optionally of one status), after a position, with the position
+ * of its last task whenever the page is full.
+ * Every check and write happens without an await between them, as one conditional update does.
+ */
 export class MemoryTasks implements TaskRepository {
   readonly tasks = new Map<string, Task>();
   progressWrites = 0;
 
   async create(task: Task) {
+    if (this.tasks.has(task.id)) throw new Error(`ConditionalCheckFailed: task ${task.id} exists`);
     this.tasks.set(task.id, structuredClone(task));
   }
   async get(id: string, account?: string) {
@@ -66,12 +92,19 @@ export class MemoryTasks implements TaskRepository {
     const task = this.tasks.get(id);
     const from = allowedFrom(to).filter((status) => !options.from || options.from.includes(status));
     if (!task || !from.includes(task.status)) return null;
-    Object.assign(task, options.set ?? {}, { status: to });
+    for (const [field, value] of Object.entries(options.set ?? {})) {
+      if (value !== undefined) Object.assign(task, { [field]: structuredClone(value) });
+    }
+    task.status = to;
     return structuredClone(task);
   }
-  async recordProgress(id: string) {
+  async recordProgress(id: string, counters?: { requests: number; failedRequests: number }) {
     this.progressWrites++;
-    return this.tasks.get(id)?.status === 'running';
+    const task = this.tasks.get(id);
+    if (task?.status !== 'running') return false;
+    if (counters)
+      Object.assign(task, { requests: counters.requests, failedRequests: counters.failedRequests });
+    return true;
   }
   async saveResult(
     id: string,
@@ -81,7 +114,7 @@ export class MemoryTasks implements TaskRepository {
   ) {
     const task = this.tasks.get(id);
     if (!task) return;
-    task.results[format] = result;
+    task.results[format] = { ...result };
     if (counters.records !== undefined) task.records = counters.records;
     if (counters.fileSize !== undefined) task.fileSize = counters.fileSize;
   }
@@ -90,8 +123,19 @@ export class MemoryTasks implements TaskRepository {
     if (task) task.settled = true;
     return task !== undefined;
   }
-  async list() {
-    return { tasks: [...this.tasks.values()] };
+  async list(query: ListQuery): Promise<TaskPage> {
+    const sign = query.order === 'asc' ? 1 : -1;
+    const page = [...this.tasks.values()]
+      .filter((task) => task.account === query.account && (!query.status || task.status === query.status))
+      .sort((a, b) => sign * byteOrder(createdKey(a), createdKey(b)))
+      .filter((task) => query.after === undefined || sign * byteOrder(createdKey(task), query.after) > 0)
+      .slice(0, query.limit);
+    const last = page.at(-1);
+    // As DynamoDB's LastEvaluatedKey: present whenever the page is full, even if nothing follows.
+    return {
+      tasks: page.map((task) => structuredClone(task)),
+      ...(last && page.length === query.limit ? { last: createdKey(last) } : {}),
+    };
   }
   async delete(id: string) {
     this.tasks.delete(id);

@@ -1,0 +1,183 @@
+import { Readable } from 'node:stream';
+import type { Deliveries, DeliveryRequest, Executions } from '#core/ports/executions';
+import type { TaskEvents } from '#core/ports/task-events';
+import type { AttemptPage, WebhookRepository } from '#core/ports/webhook-repository';
+import { storeKeys } from '#core/store-keys';
+import type { Task, TaskStatus } from '#core/task';
+import type { TaskEventType } from '#core/webhooks/events';
+import type { DeliveryAttempt, WebhookEndpoint } from '#core/webhooks/model';
+import { MemoryStore, MemoryTasks, newTask } from './memory-store.ts';
+
+/**
+ * Step Functions' executions as the port promises them: named by the task id, a start of a
+ * name already started is a no-op. `calls` keeps every call, `started` the executions made.
+ */
+export class MemoryExecutions implements Executions {
+  readonly calls: string[] = [];
+  readonly started: string[] = [];
+
+  async start(taskId: string): Promise<void> {
+    this.calls.push(taskId);
+    if (!this.started.includes(taskId)) this.started.push(taskId);
+  }
+}
+
+/** What a task looked like when an event announced it. */
+export interface EmittedEvent {
+  event: TaskEventType;
+  taskId: string;
+  status: TaskStatus;
+  settled: boolean;
+  records: number;
+  error: string | null;
+  /** The formats whose results file existed at that moment. */
+  results: string[];
+}
+
+/** A TaskEvents that records each emit (and the task it was given), in order. */
+export class RecordingEvents implements TaskEvents {
+  readonly emitted: EmittedEvent[] = [];
+
+  async emit(task: Task, event: TaskEventType): Promise<void> {
+    this.emitted.push({
+      event,
+      taskId: task.id,
+      status: task.status,
+      settled: task.settled,
+      records: task.records,
+      error: task.error,
+      results: Object.keys(task.results).sort(),
+    });
+  }
+
+  /** The event types emitted, in order. */
+  get types(): TaskEventType[] {
+    return this.emitted.map((entry) => entry.event);
+  }
+}
+
+/** Delivery executions named by the message id, as the Deliveries state machine dedupes them. */
+export class MemoryDeliveries implements Deliveries {
+  readonly calls: DeliveryRequest[] = [];
+  readonly started = new Map<string, DeliveryRequest>();
+
+  async start(request: DeliveryRequest): Promise<void> {
+    this.calls.push(request);
+    if (!this.started.has(request.webhookId)) this.started.set(request.webhookId, request);
+  }
+}
+
+/** Endpoints and the delivery log in memory, with the table's conditions. */
+export class MemoryWebhooks implements WebhookRepository {
+  readonly endpoints = new Map<string, WebhookEndpoint>();
+  readonly log: (DeliveryAttempt & { key: string })[] = [];
+
+  async create(endpoint: WebhookEndpoint): Promise<void> {
+    if (this.endpoints.has(endpoint.id)) throw new Error(`ConditionalCheckFailed: endpoint ${endpoint.id}`);
+    this.endpoints.set(endpoint.id, structuredClone(endpoint));
+  }
+  async get(id: string): Promise<WebhookEndpoint | null> {
+    const endpoint = this.endpoints.get(id);
+    return endpoint ? structuredClone(endpoint) : null;
+  }
+  async listForAccount(account: string): Promise<WebhookEndpoint[]> {
+    return [...this.endpoints.values()]
+      .filter((endpoint) => endpoint.account === account && endpoint.taskId === null)
+      .sort((a, b) => `${a.createdAt}#${a.id}`.localeCompare(`${b.createdAt}#${b.id}`))
+      .map((endpoint) => structuredClone(endpoint));
+  }
+  async delete(endpoint: WebhookEndpoint): Promise<void> {
+    this.endpoints.delete(endpoint.id);
+  }
+  async disable(id: string, reason: string, at: string): Promise<boolean> {
+    const endpoint = this.endpoints.get(id);
+    if (!endpoint || endpoint.disabled) return false;
+    Object.assign(endpoint, { disabled: true, disabledReason: reason, disabledAt: at });
+    return true;
+  }
+  async putAttempt(attempt: DeliveryAttempt): Promise<string> {
+    const key = `log#${attempt.time}#${attempt.webhookId}#${String(attempt.attempt).padStart(2, '0')}`;
+    this.log.push({ ...attempt, key });
+    return key;
+  }
+  async markFailed(endpointId: string, logKey: string, reason: string): Promise<boolean> {
+    const entry = this.log.find((e) => e.endpointId === endpointId && e.key === logKey);
+    if (!entry) return false;
+    Object.assign(entry, { delivery: 'failed', reason, nextRetry: null });
+    return true;
+  }
+  async listAttempts(endpointId: string, options: { limit: number }): Promise<AttemptPage> {
+    const attempts = this.log
+      .filter((entry) => entry.endpointId === endpointId)
+      .sort((a, b) => b.key.localeCompare(a.key))
+      .slice(0, options.limit)
+      .map(({ key: _key, ...attempt }) => attempt);
+    return { attempts };
+  }
+}
+
+/** The operator's log in memory (the Log port: info, warn, error with attributes). */
+export class MemoryLog {
+  readonly entries: { level: 'info' | 'warn' | 'error'; message: string; attributes?: object }[] = [];
+
+  info(message: string, attributes?: object): void {
+    this.entries.push({ level: 'info', message, ...(attributes ? { attributes } : {}) });
+  }
+  warn(message: string, attributes?: object): void {
+    this.entries.push({ level: 'warn', message, ...(attributes ? { attributes } : {}) });
+  }
+  error(message: string, attributes?: object): void {
+    this.entries.push({ level: 'error', message, ...(attributes ? { attributes } : {}) });
+  }
+}
+
+/** Every adapter a task use case or lifecycle step takes, in memory. */
+export function memoryDeps() {
+  return {
+    tasks: new MemoryTasks(),
+    store: new MemoryStore(),
+    executions: new MemoryExecutions(),
+    events: new RecordingEvents(),
+    webhooks: new MemoryWebhooks(),
+    log: new MemoryLog(),
+  };
+}
+
+export type MemoryDeps = ReturnType<typeof memoryDeps>;
+
+/** A minimal valid extraction scheme: one text field `a`, records `{a_text}`. */
+export const EXTRACTION_SCHEME = {
+  name: 'n',
+  request: { url: 'https://example.com/' },
+  fields: [{ name: 'a', selector: 'p', type: 1, attrs: ['text'] }],
+} as const;
+
+/**
+ * An extraction task in the repository with its scheme stored and, for each batch given, one
+ * part of records `{a_text}` (what ExtractBatch leaves behind).
+ */
+export async function seedExtraction(
+  deps: Pick<MemoryDeps, 'tasks' | 'store'>,
+  fields: Partial<Task> = {},
+  batches: string[][] = [],
+): Promise<Task> {
+  const task = newTask({ type: 'extraction', format: 'json', ...fields });
+  await deps.store.putJson(storeKeys.scheme(task.storeID), EXTRACTION_SCHEME);
+  for (const [index, values] of batches.entries()) {
+    const lines = values.map((value) => `${JSON.stringify({ a_text: value })}\n`).join('');
+    await deps.store.upload(
+      storeKeys.part(task.storeID, index),
+      Readable.from([lines]),
+      'application/x-ndjson',
+    );
+  }
+  await deps.tasks.create(task);
+  return task;
+}
+
+/** The records of a JSON results file in the store. */
+export function jsonRecords(store: MemoryStore, key: string): unknown {
+  const object = store.objects.get(key);
+  if (!object) throw new Error(`No object ${key}`);
+  return JSON.parse(object.body.toString('utf8'));
+}
