@@ -1,9 +1,10 @@
+import type { TaskView } from '#contract/task';
+import type { TaskStatus, TaskType } from '#contract/values';
 import type { Format } from '#conversion/formats';
 import { elapsed, formatTime } from './time.ts';
 
-export const TASK_STATUSES = ['initialized', 'queued', 'running', 'cancelled', 'completed', 'error'] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
-export type TaskType = 'extraction' | 'conversion';
+export type { TaskView } from '#contract/task';
+export { TASK_STATUSES, type TaskStatus, type TaskType } from '#contract/values';
 export type ResultFormat = Format;
 
 /** A file of the task's store: the exported results in one format. */
@@ -33,23 +34,6 @@ export interface Task {
   results: Partial<Record<ResultFormat, StoredResult>>;
   /** True once the workflow has nothing more to write for this task. */
   settled: boolean;
-}
-
-/** The contract's task object, field for field. */
-export interface TaskView {
-  id: string;
-  type: TaskType;
-  payloadID: string;
-  storeID: string;
-  requests: number;
-  failedRequests: number;
-  fileSize: number;
-  status: TaskStatus;
-  createdAt: string;
-  startTime: string | null;
-  endTime: string | null;
-  elapsed: string | null;
-  error: string | null;
 }
 
 export function toTaskView(task: Task, now = new Date()): TaskView {

@@ -1,13 +1,10 @@
+import type { UploadLink } from '#contract/upload-link';
 import type { TaskStore } from '../ports/store.ts';
 import { storeKeys } from '../store-keys.ts';
 import type { Task } from '../task.ts';
 import { formatTime } from '../time.ts';
 
-export interface UploadLink {
-  /** PUT the file here (any Content-Type; it helps infer `from`). */
-  url: string;
-  expiresAt: string;
-}
+export type { UploadLink } from '#contract/upload-link';
 
 /** The presigned PUT of a conversion's input, valid for `expiresInSeconds`. */
 export async function uploadLink(

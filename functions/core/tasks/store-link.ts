@@ -1,3 +1,4 @@
+import type { StoreLink } from '#contract/store-link';
 import { formatInfo } from '#conversion/formats';
 import { resultsNotReady } from '../errors.ts';
 import type { FormatExporter } from '../ports/format-exporter.ts';
@@ -7,12 +8,7 @@ import { isFinished } from '../transitions.ts';
 import type { TaskDeps } from './deps.ts';
 import { findTask } from './find.ts';
 
-export interface StoreLink {
-  url: string;
-  format: ResultFormat;
-  size: number;
-  expiresAt: string;
-}
+export type { StoreLink } from '#contract/store-link';
 
 export async function storeLink(
   deps: Pick<TaskDeps, 'tasks' | 'store'> & { exporter: FormatExporter; linkTtlSeconds: number },

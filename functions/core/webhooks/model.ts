@@ -1,5 +1,8 @@
+import type { DeliveryAttemptView, WebhookEndpointView } from '#contract/webhooks';
 import { formatTime } from '../time.ts';
 import type { TaskEventType } from './events.ts';
+
+export type { DeliveryAttemptView, WebhookEndpointView } from '#contract/webhooks';
 
 /** A webhook endpoint: an account's (`taskId` null) or a task's own (its id is the task's id). */
 export interface WebhookEndpoint {
@@ -42,17 +45,6 @@ export interface DeliveryAttempt {
 }
 
 /** The endpoint as the API shows it: never the secret. */
-export interface WebhookEndpointView {
-  id: string;
-  url: string;
-  events: TaskEventType[];
-  status: 'enabled' | 'disabled';
-  createdAt: string;
-  disabledAt: string | null;
-  disabledReason: string | null;
-  taskId?: string;
-}
-
 export function toEndpointView(endpoint: WebhookEndpoint): WebhookEndpointView {
   return {
     id: endpoint.id,
@@ -64,20 +56,6 @@ export function toEndpointView(endpoint: WebhookEndpoint): WebhookEndpointView {
     disabledReason: endpoint.disabledReason,
     ...(endpoint.taskId ? { taskId: endpoint.taskId } : {}),
   };
-}
-
-export interface DeliveryAttemptView {
-  webhookId: string;
-  event: TaskEventType;
-  taskId: string;
-  attempt: number;
-  time: string;
-  status: number | null;
-  error: string | null;
-  durationMs: number;
-  nextRetry: string | null;
-  delivery: DeliveryState;
-  reason: string | null;
 }
 
 export function toAttemptView(attempt: DeliveryAttempt): DeliveryAttemptView {
