@@ -1,10 +1,9 @@
-/** The HTTP API: each endpoint is one function; its routes (POST and GET aliases) share it. */
-export interface Endpoint {
-  /** Construct id of the function, e.g. `RunTask`. */
-  id: string;
+import { API_ROUTES, type EndpointId, routesOf } from '#contract/routes';
+
+/** What the stack adds to an endpoint of the contract: its function's handler and grants. */
+interface EndpointFunction {
   /** Handler module, relative to the repository root; it exports `handler`. */
   entry: string;
-  routes: readonly string[];
   /** Whether the function starts executions of the task lifecycle. */
   startsExecutions?: boolean;
   /** Whether the function needs write access to the task's store (S3). */
@@ -21,80 +20,53 @@ export interface Endpoint {
   invokesExporter?: boolean;
 }
 
-export const ENDPOINTS: readonly Endpoint[] = [
-  {
-    id: 'CreateTask',
+/** The HTTP API: each endpoint is one function; its routes (POST and GET aliases) share it. */
+export interface Endpoint extends EndpointFunction {
+  /** Construct id of the function, e.g. `RunTask`. */
+  id: EndpointId;
+  /** API Gateway route keys, from the contract's route table. */
+  routes: readonly string[];
+}
+
+const FUNCTIONS: Record<EndpointId, EndpointFunction> = {
+  CreateTask: {
     entry: 'functions/api/create-task.ts',
-    routes: ['POST /v1/tasks/create'],
     startsExecutions: true,
     emitsEvents: true,
     writesStore: true,
     writesTable: true,
   },
-  {
-    id: 'RunTask',
+  RunTask: {
     entry: 'functions/api/run-task.ts',
-    routes: ['POST /v1/tasks/{id}/run'],
     startsExecutions: true,
     // A conversion runs only once its upload is there (HEAD on the store).
     readsStore: true,
     emitsEvents: true,
     writesTable: true,
   },
-  {
-    id: 'CancelTask',
-    entry: 'functions/api/cancel-task.ts',
-    routes: ['POST /v1/tasks/{id}/cancel'],
-    writesTable: true,
-    emitsEvents: true,
-  },
-  {
-    id: 'GetTask',
-    entry: 'functions/api/get-task.ts',
-    routes: ['POST /v1/tasks/{id}/info', 'GET /v1/tasks/{id}/info', 'GET /v1/tasks/{id}'],
-  },
-  {
-    id: 'DeleteTask',
-    entry: 'functions/api/delete-task.ts',
-    routes: ['DELETE /v1/tasks/{id}'],
-    writesStore: true,
-    writesTable: true,
-  },
-  { id: 'ListTasks', entry: 'functions/api/list-tasks.ts', routes: ['POST /v1/tasks', 'GET /v1/tasks'] },
-  {
-    id: 'GetScheme',
-    entry: 'functions/api/get-scheme.ts',
-    routes: ['POST /v1/tasks/{id}/scheme', 'GET /v1/tasks/{id}/scheme'],
-    readsStore: true,
-  },
-  {
-    id: 'GetStore',
+  CancelTask: { entry: 'functions/api/cancel-task.ts', writesTable: true, emitsEvents: true },
+  GetTask: { entry: 'functions/api/get-task.ts' },
+  DeleteTask: { entry: 'functions/api/delete-task.ts', writesStore: true, writesTable: true },
+  ListTasks: { entry: 'functions/api/list-tasks.ts' },
+  GetScheme: { entry: 'functions/api/get-scheme.ts', readsStore: true },
+  GetStore: {
     entry: 'functions/api/get-store.ts',
-    routes: ['POST /v1/tasks/{id}/store', 'GET /v1/tasks/{id}/store'],
     // Presigned links are signed with its own role; another format is written by ExportFormat.
     readsStore: true,
     invokesExporter: true,
   },
-  { id: 'GetOpenApi', entry: 'functions/api/get-openapi.ts', routes: ['GET /v1/openapi.json'], public: true },
-  {
-    id: 'CreateWebhook',
-    entry: 'functions/api/create-webhook.ts',
-    routes: ['POST /v1/webhooks'],
-    writesTable: true,
-  },
-  { id: 'ListWebhooks', entry: 'functions/api/list-webhooks.ts', routes: ['GET /v1/webhooks'] },
-  {
-    id: 'DeleteWebhook',
-    entry: 'functions/api/delete-webhook.ts',
-    routes: ['DELETE /v1/webhooks/{id}'],
-    writesTable: true,
-  },
-  {
-    id: 'ListDeliveries',
-    entry: 'functions/api/list-deliveries.ts',
-    routes: ['GET /v1/webhooks/{id}/deliveries'],
-  },
-];
+  GetOpenApi: { entry: 'functions/api/get-openapi.ts', public: true },
+  CreateWebhook: { entry: 'functions/api/create-webhook.ts', writesTable: true },
+  ListWebhooks: { entry: 'functions/api/list-webhooks.ts' },
+  DeleteWebhook: { entry: 'functions/api/delete-webhook.ts', writesTable: true },
+  ListDeliveries: { entry: 'functions/api/list-deliveries.ts' },
+};
+
+export const ENDPOINTS: readonly Endpoint[] = (Object.keys(API_ROUTES) as EndpointId[]).map((id) => ({
+  id,
+  routes: routesOf(id),
+  ...FUNCTIONS[id],
+}));
 
 /** The steps of the TaskLifecycle state machine, one function each. */
 export const WORKFLOW_STEPS = {
