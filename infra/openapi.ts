@@ -1,6 +1,6 @@
-// `npm run openapi`: writes the API description that GetOpenApi serves, built from the route table
-// and the request schemas. Generated here, not in the function, so serving it bundles neither zod's
-// JSON Schema nor the scheme validators; test/unit/api/openapi-document.test.ts fails when it is stale.
+// `npm run openapi`: writes the API description that GetOpenApi serves, built with zod-openapi from the
+// contract (routes, response schemas) and the request schemas. Generated here, not in the function, so
+// serving it bundles neither zod nor zod-openapi; test/unit/api/openapi-document.test.ts fails when it is stale.
 import { writeFile } from 'node:fs/promises';
 import { openApiDocument } from '#api/openapi';
 

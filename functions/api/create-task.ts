@@ -1,5 +1,6 @@
 // HTTP → authenticate → validate body → core.submitTask (checks, create, run when asked) → 201 task (+ upload link, + webhookSecret)
 
+import type { CreatedTask } from '#contract/created-task';
 import { toTaskView } from '#core/task';
 import { submitTask } from '#core/tasks/submit';
 import { parseOrThrow } from '#core/validation';
@@ -30,6 +31,10 @@ export const handler = apiHandler({ authenticate: apiKeys() }, async ({ account,
   const { task, upload, webhookSecret } = await submitTask(deps, account, submission, submittedScheme);
   return {
     status: 201,
-    body: { ...toTaskView(task), ...(upload && { upload }), ...(webhookSecret && { webhookSecret }) },
+    body: {
+      ...toTaskView(task),
+      ...(upload && { upload }),
+      ...(webhookSecret && { webhookSecret }),
+    } satisfies CreatedTask,
   };
 });

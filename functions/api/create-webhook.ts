@@ -1,5 +1,6 @@
 // HTTP → authenticate → validate body → core.createEndpoint (URL through the SSRF guard) → 201 endpoint + secret
 
+import type { CreatedWebhookEndpoint } from '#contract/webhooks';
 import { parseOrThrow } from '#core/validation';
 import { createEndpoint } from '#core/webhooks/endpoints';
 import { toEndpointView } from '#core/webhooks/model';
@@ -14,5 +15,6 @@ const deps = { webhooks: webhookRepository(), checkUrl: webhookUrlCheck() };
 export const handler = apiHandler({ authenticate: apiKeys() }, async ({ account, body }) => {
   const input = parseOrThrow(createWebhookBody, body ?? {});
   const endpoint = await createEndpoint(deps, account, input);
-  return { status: 201, body: { ...toEndpointView(endpoint), secret: endpoint.secret } };
+  const created: CreatedWebhookEndpoint = { ...toEndpointView(endpoint), secret: endpoint.secret };
+  return { status: 201, body: created };
 });

@@ -1,4 +1,4 @@
-// HTTP (no key) → the OpenAPI document (`npm run openapi` builds it from the route table and the request schemas) with this server's URL → 200
+// HTTP (no key) → the OpenAPI document (`npm run openapi` builds it from the contract and the request schemas) with this server's URL → 200
 import { apiHandler } from '#runtime/api-handler';
 import document from './openapi.json' with { type: 'json' };
 

@@ -5,7 +5,7 @@ import { parseOrThrow } from '#core/validation';
 import { apiHandler, nextPageHeaders } from '#runtime/api-handler';
 import { apiKeys } from '#runtime/services/api-keys';
 import { taskRepository } from '#runtime/services/tasks';
-import { listQuery } from './schemas.ts';
+import { listQuery } from './list-query.ts';
 
 const tasks = taskRepository();
 
