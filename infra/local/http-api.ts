@@ -3,7 +3,14 @@
  * function its route names, and the function's result becomes the response, as API Gateway does.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { LOCAL_ACCOUNT } from './template.ts';
 
@@ -289,11 +296,10 @@ export interface ApiServerOptions<T> {
   log?(message: string, error?: unknown): void;
 }
 
-function send(response: import('node:http').ServerResponse, result: HttpResponse, close = false): void {
+function send(response: ServerResponse, result: HttpResponse): void {
   const headers: Record<string, string | string[]> = { ...result.headers };
   if (result.cookies.length > 0) headers['set-cookie'] = result.cookies;
   headers['content-length'] = String(result.body.length);
-  if (close) headers.connection = 'close';
   response.writeHead(result.statusCode, headers);
   response.end(result.body);
 }
@@ -303,7 +309,7 @@ export function createApiServer<T>(options: ApiServerOptions<T>): Server {
   const timeoutMs = options.integrationTimeoutMs ?? 30_000;
   const log = options.log ?? (() => {});
 
-  return createServer(async (request, response) => {
+  const server = createServer(async (request, response) => {
     const requestId = randomUUID();
     const now = new Date();
     let body: Buffer;
@@ -311,13 +317,7 @@ export function createApiServer<T>(options: ApiServerOptions<T>): Server {
       body = await readBody(request, limit);
     } catch (error) {
       if (!(error instanceof BodyTooLarge)) return void request.destroy();
-      // Keep draining what the client still sends, so it gets to read the answer.
-      request.resume();
-      send(
-        response,
-        gatewayError(413, 'payload_too_large', `The request body is larger than ${limit} bytes`),
-        true,
-      );
+      drainThenAnswer(request, response, limit);
       return;
     }
     const url = request.url ?? '/';
@@ -359,6 +359,44 @@ export function createApiServer<T>(options: ApiServerOptions<T>): Server {
       clearTimeout(timer);
     }
   });
+  server.on('clientError', answerUnparsable);
+  return server;
+}
+
+/** Past this much, a client still sending a refused body is cut off rather than read to its end. */
+const MAX_DRAINED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads the rest of a refused body before answering 413, so a client that writes its whole body
+ * before reading sees the answer, not a reset connection (EPIPE).
+ */
+function drainThenAnswer(request: IncomingMessage, response: ServerResponse, limit: number): void {
+  const answer = gatewayError(413, 'payload_too_large', `The request body is larger than ${limit} bytes`);
+  let drained = 0;
+  request.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > MAX_DRAINED_BYTES) request.destroy();
+  });
+  request.on('end', () => send(response, answer));
+  request.on('error', () => undefined);
+  request.resume();
+}
+
+/**
+ * What Node's parser refuses before any handler runs (a header block over 16 KiB, bytes a URL may
+ * not hold) gets the error envelope, as API Gateway answers with its own body, not a bare status.
+ */
+function answerUnparsable(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) return void socket.destroy();
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const answer = tooLarge
+    ? gatewayError(431, 'request_header_fields_too_large', 'The request line and headers are too large')
+    : gatewayError(400, 'bad_request', 'The request is not valid HTTP');
+  const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  socket.end(
+    `HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+      `content-length: ${answer.body.length}\r\nconnection: close\r\n\r\n${answer.body.toString()}`,
+  );
 }
 
 class IntegrationTimeout extends Error {}

@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildEvent,
   compileRoute,
+  createApiServer,
   headersOf,
   matchRoute,
   queryParametersOf,
@@ -179,5 +182,71 @@ describe('responseOf', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('application/json');
     expect(response.body.toString()).toBe('{"hello":"world"}');
+  });
+});
+
+describe('createApiServer answers what it refuses with the error envelope', () => {
+  const echo = compileRoute('POST /v1/echo', 'echo');
+  let server: import('node:http').Server;
+  let port = 0;
+
+  beforeAll(async () => {
+    server = createApiServer({
+      routes: [echo],
+      invoke: async () => ({ statusCode: 200, body: '{}' }),
+      maxRequestBytes: 1024 * 1024,
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  /** Sends raw bytes, all of them before reading anything, and returns what came back. */
+  function exchange(head: Buffer, body = Buffer.alloc(0)): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1');
+      const received: Buffer[] = [];
+      socket.on('data', (chunk) => received.push(chunk));
+      socket.on('end', () => resolve(Buffer.concat(received).toString('latin1')));
+      socket.on('error', reject);
+      socket.write(Buffer.concat([head, body]), () => socket.end());
+    });
+  }
+
+  const jsonOf = (answer: string) => JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
+
+  it('413 for a body over the limit, to a client that sends all of it first', async () => {
+    const body = Buffer.alloc(11 * 1024 * 1024, 0x78);
+    const head = Buffer.from(`POST /v1/echo HTTP/1.1\r\nhost: x\r\ncontent-length: ${body.length}\r\n\r\n`);
+    const answer = await exchange(head, body);
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(jsonOf(answer)).toMatchObject({ error: { code: 'payload_too_large' } });
+  });
+
+  it('431 for a request line and headers over 16 KiB', async () => {
+    const answer = await exchange(
+      Buffer.from(`GET /v1/echo?q=${'a'.repeat(20_000)} HTTP/1.1\r\nhost: x\r\n\r\n`),
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 431 /);
+    expect(jsonOf(answer)).toEqual({
+      error: {
+        code: 'request_header_fields_too_large',
+        message: 'The request line and headers are too large',
+      },
+    });
+  });
+
+  it('400 for bytes a request line may not hold', async () => {
+    const head = Buffer.concat([
+      Buffer.from('GET /v1/'),
+      Buffer.from([0xc3, 0xa9, 0x01]),
+      Buffer.from(' HTTP/1.1\r\nhost: x\r\n\r\n'),
+    ]);
+    const answer = await exchange(head);
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(jsonOf(answer)).toMatchObject({ error: { code: 'bad_request' } });
   });
 });
