@@ -16,6 +16,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import type { Assembly } from '#infra/synth';
 import type { CfnTemplate } from '#infra/template';
 import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '#local/runtime';
+import { assertDocumentedResponse } from './response-check.ts';
 
 export interface ApiRequestOptions {
   /** The key to send; `null` sends none. Default: the runtime's key of the `local` account. */
@@ -38,7 +39,8 @@ export interface ApiResponse<T> {
 
 /**
  * Calls the API. `path` is relative to the base URL (`/tasks/create`), or absolute from the
- * origin when it starts with `/v1` (as `Link` headers give it), or a full URL.
+ * origin when it starts with `/v1` (as `Link` headers give it), or a full URL. An answer of the
+ * API that its description does not allow (status or body) throws, failing the calling test.
  */
 export type ApiClient = <T = unknown>(
   method: string,
@@ -84,6 +86,8 @@ export function apiClient(runtime: Pick<LocalRuntime, 'baseUrl' | 'apiKey' | 'en
         parsed = text;
       }
     }
+    if (url.origin === new URL(runtime.endpoints.api).origin)
+      assertDocumentedResponse(method, url.pathname, response.status, parsed);
     return { status: response.status, headers: response.headers, body: parsed as T, text };
   };
 }
