@@ -104,8 +104,7 @@ export class DynamoDbTaskRepository implements TaskRepository {
     result: { key: string; size: number },
     counters: { records?: number; fileSize?: number } = {},
   ): Promise<void> {
-    const update = setFields(counters);
-    update.UpdateExpression += ', results.#format = :result';
+    const update = setFields(counters, ['results.#format = :result']);
     update.ExpressionAttributeNames['#format'] = format;
     update.ExpressionAttributeValues[':result'] = result;
     await this.updateIfHolds({ Key: taskKey(id), ...update, ConditionExpression: 'attribute_exists(pk)' });
@@ -160,11 +159,11 @@ function startKey(query: ListQuery, position: string): Record<string, unknown> {
   return { ...taskKey(id), createdKey: position, ...partition };
 }
 
-/** `SET #f = :f, …` for each field given (undefined ones left out), with its names and values. */
-function setFields(fields: Record<string, unknown>) {
+/** `SET #f = :f, …` for each field given (undefined ones left out) and the `also` clauses. */
+function setFields(fields: Record<string, unknown>, also: string[] = []) {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
-  const sets: string[] = [];
+  const sets = [...also];
   for (const [field, value] of Object.entries(fields)) {
     if (value === undefined) continue;
     names[`#${field}`] = field;
