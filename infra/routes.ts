@@ -44,7 +44,13 @@ const FUNCTIONS: Record<EndpointId, EndpointFunction> = {
     emitsEvents: true,
     writesTable: true,
   },
-  CancelTask: { entry: 'functions/api/cancel-task.ts', writesTable: true, emitsEvents: true },
+  CancelTask: {
+    entry: 'functions/api/cancel-task.ts',
+    writesTable: true,
+    emitsEvents: true,
+    // A queued task's lifecycle is started again, so a lost execution still settles it.
+    startsExecutions: true,
+  },
   GetTask: { entry: 'functions/api/get-task.ts' },
   DeleteTask: { entry: 'functions/api/delete-task.ts', writesStore: true, writesTable: true },
   ListTasks: { entry: 'functions/api/list-tasks.ts' },

@@ -6,10 +6,12 @@ import { findTask } from './find.ts';
 
 /**
  * Cooperative cancel: the status becomes `cancelled` and a running batch stops at its next
- * progress write. A task that never ran has no workflow to wait for, so it is settled at once.
+ * progress write. A task that never ran has no workflow to wait for, so it is settled at once. A
+ * queued one may have lost its execution (a run whose start failed): its lifecycle is started
+ * again, a no-op when it exists, so its Finish step settles and announces it either way.
  */
 export async function cancelTask(
-  deps: Pick<TaskDeps, 'tasks' | 'events'>,
+  deps: Pick<TaskDeps, 'tasks' | 'events'> & Partial<Pick<TaskDeps, 'executions'>>,
   account: string,
   id: string,
 ): Promise<Task> {
@@ -21,6 +23,7 @@ export async function cancelTask(
       from: ['initialized'],
       set: { endTime, settled: true },
     })) ?? (await deps.tasks.transition(id, 'cancelled', { set: { endTime } }));
+  if (cancelled && task.status === 'queued') await deps.executions?.start(id);
   if (cancelled) return announced(deps, cancelled);
   const current = await findTask(deps.tasks, account, id);
   if (current.status === 'cancelled') return announced(deps, current);

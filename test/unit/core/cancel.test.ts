@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '#core/errors';
 import { finishTask } from '#core/lifecycle/finish';
+import { startTask } from '#core/lifecycle/start';
 import type { Task } from '#core/task';
 import { cancelTask } from '#core/tasks/cancel';
 import { runTask } from '#core/tasks/run';
@@ -198,16 +199,7 @@ describe('cancelTask', () => {
     }
   });
 
-  // Skipped: a bug, left for the owners of tasks/cancel.ts (this change edits no use case).
-  // tasks/run.ts moves the task to `queued` before it starts the execution; when the start fails
-  // (the run answers 500) and the client cancels instead of retrying, cancel.ts:21-24 settles only
-  // an `initialized` task, so this queued one, which has no workflow to settle it, stays
-  // `cancelled` with `settled: false` forever: `store` answers 409 with `Retry-After: 2` ("still
-  // writing its partial results") on every call, and task.cancelled is never announced. The
-  // contract gives Retry-After only "while a cancelled task is still writing its partial export",
-  // and says the final event is sent once the results are ready.
-  // biome-ignore lint/suspicious/noSkippedTests: evidence of a bug in cancel.ts, to enable once it is fixed
-  it.skip('BUG: a queued task whose execution never started, once cancelled, is settled and announced', async () => {
+  it('a queued task whose execution never started is settled and announced once cancelled, by the lifecycle it starts again', async () => {
     // Prepare
     const deps = memoryDeps();
     const task = await seedExtraction(deps, { status: 'initialized' });
@@ -218,10 +210,14 @@ describe('cancelTask', () => {
     };
     await expect(runTask({ ...deps, executions: down }, task.account, task.id)).rejects.toThrow();
 
-    // Act
+    // Act: the cancel starts the lifecycle again, whose steps then run as Step Functions would
     await cancelTask(deps, task.account, task.id);
+    expect(deps.executions.started).toEqual([task.id]);
+    const started = await startTask(deps.tasks, task.id, deps.events);
+    await finishTask(deps, started);
 
     // Assess
+    expect(started.proceed).toBe(false);
     expect((await deps.tasks.get(task.id))?.settled).toBe(true);
     expect(deps.events.types).toEqual(['task.queued', 'task.cancelled']);
     const link = storeLink({ ...deps, exporter: noExporter, linkTtlSeconds: 60 }, task.account, task.id);
