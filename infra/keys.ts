@@ -5,10 +5,11 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbKeyRepository } from '#adapters/aws/dynamodb-key-repository';
-import { hashKey, keyIdOf, newApiKey } from '#core/accounts';
+import { hashKey } from '#core/accounts';
 import type { KeyRepository } from '#core/ports/key-repository';
-import { LOCAL_CREDENTIALS } from '#local/emulators';
+import { adminDynamoDb } from '#local/emulators';
 import { findRunningRuntime } from '#local/runtime-file';
+import { issueApiKey } from './issue-key.ts';
 
 export const USAGE = `Usage: npm run --silent keys -- <command>
   create <account>        a new key for the account; prints the key alone on stdout
@@ -30,15 +31,8 @@ export async function keysCommand(args: string[], keys: KeyRepository, io: Outpu
       io.err(`An account name is 1–128 letters, digits or . _ @ + -, not "${argument}"`);
       return 2;
     }
-    const key = newApiKey();
-    const hash = hashKey(key);
-    await keys.create(hash, {
-      keyId: keyIdOf(hash),
-      account: argument,
-      createdAt: new Date().toISOString(),
-      revoked: false,
-    });
-    io.err(`Created key ${keyIdOf(hash)} for account ${argument}. It is shown once; keep it safe.`);
+    const { key, keyId } = await issueApiKey(keys, argument);
+    io.err(`Created key ${keyId} for account ${argument}. It is shown once; keep it safe.`);
     io.out(key);
     return 0;
   }
@@ -70,13 +64,7 @@ async function openKeyTable(env: NodeJS.ProcessEnv, io: Output) {
   const local = await findRunningRuntime(env.DFK_DATA_DIR || '.dfk');
   if (local) {
     io.err(`Local stack (pid ${local.pid}, ${local.endpoints.api})`);
-    const client = new DynamoDBClient({
-      endpoint: local.endpoints.dynamodb,
-      region: 'us-east-1',
-      // The runtime's own key pair: its IAM gateway lets it through without a role.
-      credentials: LOCAL_CREDENTIALS,
-    });
-    return { client, tableName: local.tableName };
+    return { client: adminDynamoDb(local.endpoints.dynamodb), tableName: local.tableName };
   }
   const stackName = env.DFK_STACK_NAME || 'DataflowTasks';
   const cloudFormation = new CloudFormationClient({});

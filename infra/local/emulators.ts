@@ -13,10 +13,15 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
+import { LOCAL_REGION } from './template.ts';
 
 export const LOCAL_HOST = '127.0.0.1';
 /** s3rver knows this one key pair; it checks that the key exists, not the signature. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+/** A DynamoDB client of the runtime itself: the emulators' key pair, which the IAM gateway lets through without a role. */
+export const adminDynamoDb = (endpoint: string) =>
+  new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
 
 export interface Emulator {
   endpoint: string;
@@ -104,7 +109,7 @@ export async function startS3(options: {
 
 /** Creates each table unless it exists (a persistent store keeps them between runs). */
 export async function ensureTables(endpoint: string, tables: CreateTableCommandInput[]): Promise<void> {
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+  const client = adminDynamoDb(endpoint);
   try {
     for (const table of tables) {
       try {
