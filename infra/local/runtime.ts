@@ -4,57 +4,39 @@
  * of its own (`containers/`). DynamoDB (dynalite), S3 (s3rver), Step Functions
  * (aws-local-stepfunctions behind a JSON 1.0 endpoint) and the HTTP API run in this process.
  * `main.ts` is the CLI; the integration tests start it with random ports and ephemeral storage.
+ * Each step of a start is a file of `start/`.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbKeyRepository } from '#adapters/aws/dynamodb-key-repository';
-import { hashKey, keyIdOf, newApiKey } from '#core/accounts';
+import { issueApiKey } from '#infra/issue-key';
 import { type Assembly, synthesizeAssembly } from '#infra/synth';
 import type { CfnTemplate } from '#infra/template';
-import { LocalFunctions } from './containers/functions.ts';
-import {
-  closeServer,
-  type Emulator,
-  ensureTables,
-  LOCAL_CREDENTIALS,
-  LOCAL_HOST,
-  listen,
-  startDynamoDb,
-  startS3,
-} from './emulators.ts';
-import { createEngineRunner } from './engine.ts';
+import type { LocalFunctions } from './containers/functions.ts';
+import { adminDynamoDb, closeServer } from './emulators.ts';
 import { callerSettings, type LocalEndpoints } from './environment.ts';
-import { rememberedCredentials } from './function-credentials.ts';
-import { startGateways } from './gateways.ts';
-import { compileRoute, createApiServer } from './http-api.ts';
-import { readPrincipals } from './iam/principals.ts';
-import { InFlight } from './lambda.ts';
-import { createLambdaServer } from './lambda-invoke.ts';
-import { unfinishedTaskIds } from './resume.ts';
-import { findRunningRuntime, removeRuntimeFile, runtimeFilePath, writeRuntimeFile } from './runtime-file.ts';
-import { createSfnServer, type ExecutionRecord, LocalStepFunctions } from './stepfunctions.ts';
-import {
-  LOCAL_REGION,
-  type LocalFunction,
-  readBuckets,
-  readFunctions,
-  readOutputs,
-  readRoutes,
-  readStateMachines,
-  readTables,
-} from './template.ts';
+import type { InFlight } from './lambda.ts';
+import { resumeTasks } from './resume.ts';
+import { removeRuntimeFile, runtimeFilePath, writeRuntimeFile } from './runtime-file.ts';
+import { Cleanups } from './start/cleanups.ts';
+import { executionsOf, type LocalExecutions } from './start/executions.ts';
+import { startFunctions } from './start/functions.ts';
+import { startFunctionGateways } from './start/gateways.ts';
+import { type HttpApi, startHttpApi } from './start/http-api.ts';
+import { startLambdaEndpoint } from './start/lambda.ts';
+import { LOCAL_ACCOUNT_NAME, localApiKey } from './start/local-key.ts';
+import { type StateMachines, startStateMachines } from './start/state-machines.ts';
+import { startStorage } from './start/storage.ts';
+import { readBuckets, readFunctions, readOutputs, readTables } from './template.ts';
+
+export type { LocalExecutions };
+export { LOCAL_ACCOUNT_NAME };
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Where the bundled cloud assembly is kept between starts (npm ci clears it with node_modules). */
 export const ASSEMBLY_DIR = join(REPO_ROOT, 'node_modules/.cache/dataflow-tasks/cdk.out');
-
-/** The account the printed local key belongs to. */
-export const LOCAL_ACCOUNT_NAME = 'local';
 
 export interface LocalRuntimeOptions {
   /** The synthesized stack with its bundled assets; default: synthesized now into `assemblyDir`. */
@@ -87,17 +69,6 @@ export interface LocalRuntimeOptions {
   log?: (message: string) => void;
 }
 
-export interface LocalExecutions {
-  /** Every execution so far, newest first. */
-  list(): ExecutionRecord[];
-  /** An execution by ARN or name (the task id). */
-  get(nameOrArn: string): ExecutionRecord | undefined;
-  /** Resolves when no execution runs and no step handler is in flight; rejects after `timeoutMs`. */
-  settled(timeoutMs?: number): Promise<void>;
-  /** Resolves with the execution once it has ended (by ARN or name); rejects after `timeoutMs`. */
-  waitFor(nameOrArn: string, timeoutMs?: number): Promise<ExecutionRecord>;
-}
-
 export interface LocalRuntime {
   /** `http://127.0.0.1:<port>/v1` */
   baseUrl: string;
@@ -127,222 +98,100 @@ function mainResources(template: CfnTemplate) {
   return { tableName, bucketName };
 }
 
-/** `Error: message`, the message taken from a Lambda error's JSON cause when there is one. */
-function describeError(record: ExecutionRecord): string {
-  let message = record.cause ?? '';
-  try {
-    message = (JSON.parse(message) as { errorMessage?: string }).errorMessage ?? message;
-  } catch {
-    // a cause that is not JSON is shown as it is
-  }
-  return `${record.error ?? 'unknown error'}${message ? `: ${message}` : ''}`;
-}
-
-async function rememberedKey(dataDir: string): Promise<string | undefined> {
-  try {
-    return (await readFile(join(dataDir, 'local-key'), 'utf8')).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
-  const cleanups: (() => Promise<void> | void)[] = [];
-  const cleanUp = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-    cleanups.length = 0;
-  };
+  const cleanups = new Cleanups();
   try {
-    return await start(options, cleanups, cleanUp);
+    return await start(options, cleanups);
   } catch (error) {
-    await cleanUp().catch(() => {});
+    await cleanups.run().catch(() => {});
     throw error;
   }
 }
 
-async function start(
-  options: LocalRuntimeOptions,
-  cleanups: (() => Promise<void> | void)[],
-  cleanUp: () => Promise<void>,
-): Promise<LocalRuntime> {
+async function start(options: LocalRuntimeOptions, cleanups: Cleanups): Promise<LocalRuntime> {
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const ephemeral = options.ephemeral ?? false;
   const dataDir = resolve(options.dataDir ?? '.dfk');
   const assembly = options.assembly ?? synthesizeAssembly({ outdir: options.assemblyDir ?? ASSEMBLY_DIR });
-  const template = assembly.template as CfnTemplate;
+  const template = assembly.template;
   const functions = readFunctions(template);
   const { tableName, bucketName } = mainResources(template);
 
-  if (!ephemeral) {
-    const other = await findRunningRuntime(dataDir);
-    if (other) throw new Error(`Another local runtime (pid ${other.pid}) uses ${dataDir}; stop it first`);
-    await mkdir(join(dataDir, 'dynamodb'), { recursive: true });
-    await mkdir(join(dataDir, 's3'), { recursive: true });
-  }
+  const storage = await startStorage(template, { dataDir, ephemeral }, cleanups);
 
-  // Storage.
-  const dynamodb: Emulator = await startDynamoDb({
-    port: 0,
-    path: ephemeral ? undefined : join(dataDir, 'dynamodb'),
-  });
-  cleanups.push(() => dynamodb.close());
-  let s3Directory = join(dataDir, 's3');
-  if (ephemeral) {
-    s3Directory = await mkdtemp(join(tmpdir(), 'dfk-s3-'));
-    cleanups.push(() => rm(s3Directory, { recursive: true, force: true }));
-  }
-  const s3 = await startS3({
-    port: 0,
-    directory: s3Directory,
-    buckets: readBuckets(template).map((bucket) => bucket.name),
-  });
-  cleanups.push(() => s3.close());
-  await ensureTables(
-    dynamodb.endpoint,
-    readTables(template).map((table) => table.createTable as never),
-  );
-
-  // Step Functions: the service first (its port goes into the handlers' environment).
-  const taskInvocations = new InFlight();
-  const apiInvocations = new InFlight();
-  // Filled in once the Step Functions endpoint listens: its URL goes into every container.
+  // The Step Functions and Lambda endpoints go into the containers' environment, so they listen
+  // before the containers exist and reach them once they do.
   let containers: LocalFunctions | undefined;
-  const invoke = (fn: LocalFunction, event: unknown) => (containers as LocalFunctions).invoke(fn, event);
-  let service: LocalStepFunctions | undefined;
-  const runner = createEngineRunner({
-    stateMachines: readStateMachines(template),
-    functions,
-    invoke: (fn, event) =>
-      taskInvocations.track(
-        invoke(fn, event).catch((error: unknown) => {
-          // What Lambda writes to the function's log on an invoke error; Catch may hide it otherwise.
-          log(`${fn.logicalId} (${fn.entry}) failed: ${(error as Error)?.stack ?? String(error)}`);
-          throw error;
-        }),
-      ),
-    startExecution: (stateMachineArn, input, name) =>
-      (service as LocalStepFunctions).startExecution({ stateMachineArn, input, name }),
-    ...options.stepFunctions,
-  });
-  service = new LocalStepFunctions({
-    stateMachines: readStateMachines(template),
-    runner,
-    onSettled: (record) => {
-      if (record.status !== 'SUCCEEDED')
-        log(`Execution ${record.name} ${record.status}: ${describeError(record)}`);
-    },
-  });
-  const sfnServer = createSfnServer(service);
-  const sfnPort = await listen(sfnServer, 0);
-  cleanups.push(() => closeServer(sfnServer));
-
-  // Lambda Invoke (a function invoking another, as GetStore invokes ExportFormat): the containers
-  // are made once the gateways' endpoints are known, so the server reaches them late, as the runner does.
-  const functionInvocations = new InFlight();
-  const lambdaServer = createLambdaServer({
-    functions,
-    invoke: (logicalId, event) =>
-      functionInvocations.track((containers as LocalFunctions).invokeById(logicalId, event)),
-    log,
-  });
-  const lambdaPort = await listen(lambdaServer, 0);
-  cleanups.push(() => closeServer(lambdaServer));
-
-  // What the functions reach: the emulators behind gateways that authorize each call by the caller's role.
-  const emulators: LocalEndpoints = {
-    dynamodb: dynamodb.endpoint,
-    s3: s3.endpoint,
-    sfn: `http://${LOCAL_HOST}:${sfnPort}`,
-    lambda: `http://${LOCAL_HOST}:${lambdaPort}`,
+  const started = () => {
+    if (!containers) throw new Error('The functions have not started yet');
+    return containers;
   };
-  const principals = ephemeral
-    ? readPrincipals(template)
-    : await rememberedCredentials(readPrincipals(template), dataDir);
-  const gateways = await startGateways({ emulators, principals, ports: options.ports, log });
-  cleanups.push(() => gateways.close());
-  const { endpoints } = gateways;
-  const credentialsByFunction = new Map(principals.map((p) => [p.functionLogicalId, p.credentials]));
-
-  // The functions: containers started on their first invocation, each with its own environment.
-  const tmpDir = await mkdtemp(join(tmpdir(), 'dfk-lambda-'));
-  cleanups.push(() => rm(tmpDir, { recursive: true, force: true }));
-  const functionLog = options.functionLog ?? log;
-  containers = new LocalFunctions({
-    functions,
-    assemblyDir: assembly.directory,
-    tmpDir,
-    endpoints,
-    credentialsOf: (fn) => {
-      const credentials = credentialsByFunction.get(fn.logicalId);
-      if (!credentials) throw new Error(`Function ${fn.logicalId} has no role to sign with`);
-      return credentials;
+  const stateMachines = await startStateMachines(
+    {
+      template,
+      functions,
+      invoke: (fn, event) => started().invoke(fn, event),
+      timing: options.stepFunctions,
+      log,
     },
-    settings: callerSettings(options.callerEnv ?? process.env),
-    overrides: options.env,
-    maxContainers: options.containers?.maxPerFunction,
-    idleMs: options.containers?.idleMs,
-    log: functionLog,
-  });
-  const localFunctions = containers;
-  cleanups.push(() => localFunctions.stop());
-
-  // The HTTP API, by the template's route keys.
-  const byId = new Map(functions.map((fn) => [fn.logicalId, fn]));
-  const routes = readRoutes(template).map((route) => {
-    const fn = byId.get(route.functionId);
-    if (!fn) throw new Error(`Route ${route.routeKey} invokes ${route.functionId}, which has no dfk:entry`);
-    return compileRoute(route.routeKey, fn);
-  });
-  const apiServer = createApiServer({
-    routes,
-    invoke: (fn, event) => apiInvocations.track(invoke(fn, event)),
-    log: (message, error) => log(error ? `${message}: ${(error as Error)?.stack ?? String(error)}` : message),
-  });
-  const apiPort = await listen(apiServer, options.port ?? 8080);
-  const api = `http://${LOCAL_HOST}:${apiPort}`;
-  cleanups.push(() => closeServer(apiServer));
-
-  // The local account's key.
-  const documents = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: endpoints.dynamodb,
-      region: LOCAL_REGION,
-      credentials: LOCAL_CREDENTIALS,
-    }),
+    cleanups,
   );
-  cleanups.push(() => documents.destroy());
+  const lambda = await startLambdaEndpoint(
+    { functions, invokeById: (logicalId, event) => started().invokeById(logicalId, event), log },
+    cleanups,
+  );
+  const gateways = await startFunctionGateways(
+    {
+      template,
+      emulators: {
+        dynamodb: storage.dynamodb.endpoint,
+        s3: storage.s3.endpoint,
+        sfn: stateMachines.endpoint,
+        lambda: lambda.endpoint,
+      },
+      dataDir,
+      ephemeral,
+      ports: options.ports,
+      log,
+    },
+    cleanups,
+  );
+  const { endpoints } = gateways;
+  containers = await startFunctions(
+    {
+      functions,
+      assemblyDir: assembly.directory,
+      endpoints,
+      credentialsOf: gateways.credentialsOf,
+      settings: callerSettings(options.callerEnv ?? process.env),
+      overrides: options.env,
+      containers: options.containers,
+      log: options.functionLog ?? log,
+    },
+    cleanups,
+  );
+  const localFunctions = containers;
+  const httpApi = await startHttpApi(
+    {
+      template,
+      functions,
+      invoke: (fn, event) => localFunctions.invoke(fn, event),
+      port: options.port ?? 8080,
+      log,
+    },
+    cleanups,
+  );
+  const api = httpApi.origin;
+
+  // The runtime's own client, through the gateway as `npm run keys` goes.
+  const documents = DynamoDBDocumentClient.from(adminDynamoDb(endpoints.dynamodb));
+  cleanups.add(() => documents.destroy());
   const keys = new DynamoDbKeyRepository(documents, tableName);
-  const createApiKey = async (account: string, key = newApiKey()) => {
-    const hash = hashKey(key);
-    if (!(await keys.findByHash(hash)))
-      await keys.create(hash, {
-        keyId: keyIdOf(hash),
-        account,
-        createdAt: new Date().toISOString(),
-        revoked: false,
-      });
-    return key;
-  };
-  let apiKey = options.apiKey ?? (ephemeral ? undefined : await rememberedKey(dataDir));
-  if (apiKey && !options.apiKey && (await keys.findByHash(hashKey(apiKey)))?.revoked) apiKey = undefined;
-  if (!apiKey) {
-    apiKey = newApiKey();
-    if (!ephemeral) await writeFile(join(dataDir, 'local-key'), `${apiKey}\n`, { mode: 0o600 });
-  }
-  await createApiKey(LOCAL_ACCOUNT_NAME, apiKey);
-  if ((await keys.findByHash(hashKey(apiKey)))?.revoked) log('Warning: DFK_API_KEY names a revoked key');
+  const apiKey = await localApiKey(keys, { apiKey: options.apiKey, dataDir, ephemeral, log });
 
   if (!ephemeral) {
     const lifecycleArn = readOutputs(template).StateMachineArn;
-    const unfinished = lifecycleArn ? await unfinishedTaskIds(documents, tableName) : [];
-    for (const taskId of unfinished) {
-      await service.startExecution({
-        stateMachineArn: lifecycleArn as string,
-        input: JSON.stringify({ taskId }),
-        name: taskId,
-      });
-    }
-    if (unfinished.length > 0) log(`Resumed ${unfinished.length} task(s) interrupted by the last stop`);
+    await resumeTasks({ documents, tableName, lifecycleArn, service: stateMachines.service, log });
     await writeRuntimeFile(dataDir, {
       pid: process.pid,
       endpoints: { ...endpoints, api },
@@ -350,57 +199,8 @@ async function start(
       bucketName,
       startedAt: new Date().toISOString(),
     });
-    cleanups.push(() => removeRuntimeFile(dataDir));
+    cleanups.add(() => removeRuntimeFile(dataDir));
   }
-
-  const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
-  const stateMachines = service;
-  let stopping: Promise<void> | undefined;
-  const stop = () => {
-    stopping ??= (async () => {
-      // No new requests; those under way finish (the drain below waits for their handlers).
-      const apiClosed = closeServer(apiServer);
-      stateMachines.abortAll();
-      const drained = await Promise.all([
-        apiInvocations.drain(stopTimeoutMs),
-        taskInvocations.drain(stopTimeoutMs),
-        functionInvocations.drain(stopTimeoutMs),
-      ]);
-      if (drained.includes(false)) log(`Stopping with handlers still running after ${stopTimeoutMs} ms`);
-      await apiClosed;
-      await cleanUp();
-    })();
-    return stopping;
-  };
-
-  const find = (nameOrArn: string) =>
-    stateMachines.list().find((record) => record.executionArn === nameOrArn || record.name === nameOrArn);
-  const executions: LocalExecutions = {
-    list: () => stateMachines.list().map((record) => structuredClone(record)),
-    get: (nameOrArn) => {
-      const record = find(nameOrArn);
-      return record && structuredClone(record);
-    },
-    settled: async (timeoutMs = 60_000) => {
-      const deadline = Date.now() + timeoutMs;
-      await stateMachines.settled(timeoutMs);
-      // Aborted executions leave their step running, as in AWS; wait for it too.
-      if (!(await taskInvocations.drain(Math.max(0, deadline - Date.now()))))
-        throw new Error(`Step handlers still running after ${timeoutMs} ms`);
-    },
-    waitFor: async (nameOrArn, timeoutMs = 60_000) => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const record = find(nameOrArn);
-        if (record && record.status !== 'RUNNING') return structuredClone(record);
-        if (Date.now() > deadline)
-          throw new Error(
-            `Execution ${nameOrArn} ${record ? 'still runs' : 'never started'} after ${timeoutMs} ms`,
-          );
-        await new Promise((resolveWait) => setTimeout(resolveWait, 20));
-      }
-    },
-  };
 
   log(
     `Local stack: DynamoDB ${endpoints.dynamodb}, S3 ${endpoints.s3}, Step Functions ${endpoints.sfn}, Lambda ${endpoints.lambda}` +
@@ -414,8 +214,39 @@ async function start(
     tableName,
     bucketName,
     functions: localFunctions,
-    executions,
-    createApiKey: (account) => createApiKey(account),
-    stop,
+    executions: executionsOf(stateMachines.service, stateMachines.steps),
+    createApiKey: async (account) => (await issueApiKey(keys, account)).key,
+    stop: stopper({
+      httpApi,
+      stateMachines,
+      invocations: [httpApi.invocations, stateMachines.steps, lambda.invocations],
+      timeoutMs: options.stopTimeoutMs ?? 10_000,
+      cleanups,
+      log,
+    }),
+  };
+}
+
+/** `stop()`: no new requests, executions aborted, the handlers under way awaited, then everything closed. */
+function stopper(options: {
+  httpApi: HttpApi;
+  stateMachines: StateMachines;
+  invocations: InFlight[];
+  timeoutMs: number;
+  cleanups: Cleanups;
+  log(message: string): void;
+}): () => Promise<void> {
+  const { timeoutMs } = options;
+  let stopping: Promise<void> | undefined;
+  return () => {
+    stopping ??= (async () => {
+      const apiClosed = closeServer(options.httpApi.server);
+      options.stateMachines.service.abortAll();
+      const drained = await Promise.all(options.invocations.map((inFlight) => inFlight.drain(timeoutMs)));
+      if (drained.includes(false)) options.log(`Stopping with handlers still running after ${timeoutMs} ms`);
+      await apiClosed;
+      await options.cleanups.run();
+    })();
+    return stopping;
   };
 }
