@@ -8,7 +8,7 @@ import type { TaskEventType } from './events.ts';
 import { type DeliveryAttemptView, toAttemptView, type WebhookEndpoint } from './model.ts';
 import { newWebhookSecret } from './signing.ts';
 
-/** An account keeps its endpoints few: every event reads them all. */
+/** An account keeps its endpoints few: every event reads them all. Tasks' own webhooks do not count. */
 export const MAX_ACCOUNT_ENDPOINTS = 25;
 
 export interface Subscription {
@@ -36,15 +36,13 @@ export async function createEndpoint(
   subscription: Subscription,
 ): Promise<WebhookEndpoint> {
   await assertUsableUrl(deps.checkUrl, subscription.url, 'url');
-  const existing = await deps.webhooks.listForAccount(account);
-  if (existing.length >= MAX_ACCOUNT_ENDPOINTS)
+  const endpoint = newEndpoint(newId(), account, subscription, null);
+  if (!(await deps.webhooks.create(endpoint, MAX_ACCOUNT_ENDPOINTS)))
     throw new ApiError(
       409,
       'conflict',
       `An account may have at most ${MAX_ACCOUNT_ENDPOINTS} webhook endpoints`,
     );
-  const endpoint = newEndpoint(newId(), account, subscription, null);
-  await deps.webhooks.create(endpoint);
   return endpoint;
 }
 

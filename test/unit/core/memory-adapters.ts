@@ -1,12 +1,13 @@
 import { Readable } from 'node:stream';
 import type { Deliveries, DeliveryRequest, Executions } from '#core/ports/executions';
 import type { TaskEvents } from '#core/ports/task-events';
-import type { AttemptPage, WebhookRepository } from '#core/ports/webhook-repository';
 import { storeKeys } from '#core/store-keys';
 import type { Task, TaskStatus } from '#core/task';
 import type { TaskEventType } from '#core/webhooks/events';
-import type { DeliveryAttempt, WebhookEndpoint } from '#core/webhooks/model';
+import { MemoryWebhooks } from '#test/unit/webhooks/memory-webhooks';
 import { MemoryStore, MemoryTasks, newTask } from './memory-store.ts';
+
+export { MemoryWebhooks };
 
 /**
  * Step Functions' executions as the port promises them: named by the task id, a start of a
@@ -64,55 +65,6 @@ export class MemoryDeliveries implements Deliveries {
   async start(request: DeliveryRequest): Promise<void> {
     this.calls.push(request);
     if (!this.started.has(request.webhookId)) this.started.set(request.webhookId, request);
-  }
-}
-
-/** Endpoints and the delivery log in memory, with the table's conditions. */
-export class MemoryWebhooks implements WebhookRepository {
-  readonly endpoints = new Map<string, WebhookEndpoint>();
-  readonly log: (DeliveryAttempt & { key: string })[] = [];
-
-  async create(endpoint: WebhookEndpoint): Promise<void> {
-    if (this.endpoints.has(endpoint.id)) throw new Error(`ConditionalCheckFailed: endpoint ${endpoint.id}`);
-    this.endpoints.set(endpoint.id, structuredClone(endpoint));
-  }
-  async get(id: string): Promise<WebhookEndpoint | null> {
-    const endpoint = this.endpoints.get(id);
-    return endpoint ? structuredClone(endpoint) : null;
-  }
-  async listForAccount(account: string): Promise<WebhookEndpoint[]> {
-    return [...this.endpoints.values()]
-      .filter((endpoint) => endpoint.account === account && endpoint.taskId === null)
-      .sort((a, b) => `${a.createdAt}#${a.id}`.localeCompare(`${b.createdAt}#${b.id}`))
-      .map((endpoint) => structuredClone(endpoint));
-  }
-  async delete(endpoint: WebhookEndpoint): Promise<void> {
-    this.endpoints.delete(endpoint.id);
-  }
-  async disable(id: string, reason: string, at: string): Promise<boolean> {
-    const endpoint = this.endpoints.get(id);
-    if (!endpoint || endpoint.disabled) return false;
-    Object.assign(endpoint, { disabled: true, disabledReason: reason, disabledAt: at });
-    return true;
-  }
-  async putAttempt(attempt: DeliveryAttempt): Promise<string> {
-    const key = `log#${attempt.time}#${attempt.webhookId}#${String(attempt.attempt).padStart(2, '0')}`;
-    this.log.push({ ...attempt, key });
-    return key;
-  }
-  async markFailed(endpointId: string, logKey: string, reason: string): Promise<boolean> {
-    const entry = this.log.find((e) => e.endpointId === endpointId && e.key === logKey);
-    if (!entry) return false;
-    Object.assign(entry, { delivery: 'failed', reason, nextRetry: null });
-    return true;
-  }
-  async listAttempts(endpointId: string, options: { limit: number }): Promise<AttemptPage> {
-    const attempts = this.log
-      .filter((entry) => entry.endpointId === endpointId)
-      .sort((a, b) => b.key.localeCompare(a.key))
-      .slice(0, options.limit)
-      .map(({ key: _key, ...attempt }) => attempt);
-    return { attempts };
   }
 }
 

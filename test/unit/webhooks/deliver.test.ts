@@ -15,7 +15,10 @@ function memoryWebhooks(endpoints: WebhookEndpoint[] = []) {
   const byId = new Map(endpoints.map((endpoint) => [endpoint.id, { ...endpoint }]));
   const log: (DeliveryAttempt & { key: string })[] = [];
   const repository: WebhookRepository = {
-    create: async (endpoint) => void byId.set(endpoint.id, endpoint),
+    create: async (endpoint) => {
+      byId.set(endpoint.id, endpoint);
+      return true;
+    },
     get: async (id) => byId.get(id) ?? null,
     listForAccount: async (account) => [...byId.values()].filter((e) => e.account === account && !e.taskId),
     delete: async (endpoint) => void byId.delete(endpoint.id),
