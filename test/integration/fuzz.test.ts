@@ -1,5 +1,6 @@
-// Random requests to every route of the running stack: whatever the input, the answer is a
-// documented one (the API client checks it against the OpenAPI document) and never a 5xx.
+// Random requests to every route of the running stack (FUZZ_RUNS of them, 600 by default; FUZZ_SEED
+// varies them): whatever the input, the answer is a documented one (the API client checks it
+// against the OpenAPI document) and never a 5xx.
 import * as fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TaskView } from '#core/task';
@@ -138,7 +139,7 @@ describe('fuzzed requests', () => {
           expect(error.message.length).toBeGreaterThan(0);
         }
       }),
-      { numRuns: 600, seed: Number(process.env.FUZZ_SEED ?? 20261201) },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 600), seed: Number(process.env.FUZZ_SEED ?? 20261201) },
     );
     // The inputs reach past authentication and validation, not only their refusals.
     const statuses = [...seen.keys()];
