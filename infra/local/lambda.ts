@@ -1,6 +1,4 @@
-/**
- * How a function's failure reaches Step Functions, and the bookkeeping of invocations in flight.
- */
+/** How a function's failure reaches Step Functions. */
 import { FunctionError } from './containers/container.ts';
 
 /**
@@ -34,36 +32,4 @@ export function toLambdaError(thrown: unknown): LambdaFunctionError {
   // The Node.js runtime calls the lines `trace`; `stackTrace` is kept for readers of other runtimes.
   const cause = JSON.stringify({ ...payload, stackTrace: payload.trace });
   return new LambdaFunctionError(payload.errorType, cause);
-}
-
-/** Tracks invocations in flight, so a stop can wait for them before closing the emulators. */
-export class InFlight {
-  private readonly pending = new Set<Promise<unknown>>();
-
-  track<T>(promise: Promise<T>): Promise<T> {
-    this.pending.add(promise);
-    const done = () => this.pending.delete(promise);
-    promise.then(done, done);
-    return promise;
-  }
-
-  get size(): number {
-    return this.pending.size;
-  }
-
-  /** Resolves when nothing is in flight (including what starts meanwhile), or after `timeoutMs`. */
-  async drain(timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.pending.size > 0) {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) return false;
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise((resolveTimeout) => {
-        timer = setTimeout(resolveTimeout, remaining);
-      });
-      await Promise.race([Promise.allSettled([...this.pending]), timeout]);
-      clearTimeout(timer);
-    }
-    return true;
-  }
 }

@@ -16,7 +16,7 @@ import type { CfnTemplate } from '#infra/template';
 import type { LocalFunctions } from './containers/functions.ts';
 import { adminDynamoDb, closeServer } from './emulators.ts';
 import { callerSettings, type LocalEndpoints } from './environment.ts';
-import type { InFlight } from './lambda.ts';
+import type { InFlight } from './in-flight.ts';
 import { resumeTasks } from './resume.ts';
 import { removeRuntimeFile, runtimeFilePath, writeRuntimeFile } from './runtime-file.ts';
 import { Cleanups } from './start/cleanups.ts';

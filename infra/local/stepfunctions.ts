@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { InFlight } from './in-flight.ts';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -100,7 +101,8 @@ export class LocalStepFunctions {
   private readonly machines: Map<string, StateMachineRef>;
   private readonly runner: Runner;
   private readonly records = new Map<string, ExecutionRecord>();
-  private readonly running = new Map<string, { handle: RunHandle; settled: Promise<void> }>();
+  private readonly running = new Map<string, RunHandle>();
+  private readonly settling = new InFlight();
   private readonly now: () => Date;
   private readonly onSettled: (record: ExecutionRecord) => void;
 
@@ -167,7 +169,8 @@ export class LocalStepFunctions {
       (error: unknown) =>
         this.settle(record, { status: 'FAILED', error: 'States.Runtime', cause: String(error) }),
     );
-    this.running.set(executionArn, { handle, settled });
+    this.running.set(executionArn, handle);
+    this.settling.track(settled);
     return { executionArn, startDate: record.startDate };
   }
 
@@ -185,7 +188,7 @@ export class LocalStepFunctions {
       record.stopDate = this.now();
       if (request.error !== undefined) record.error = request.error;
       if (request.cause !== undefined) record.cause = request.cause;
-      this.running.get(record.executionArn)?.handle.abort();
+      this.running.get(record.executionArn)?.abort();
     }
     return { stopDate: record.stopDate ?? this.now() };
   }
@@ -217,22 +220,9 @@ export class LocalStepFunctions {
 
   /** Resolves once no execution is running, counting those that start meanwhile. */
   async settled(timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.running.size > 0) {
-      const remaining = deadline - Date.now();
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = await Promise.race([
-        Promise.all([...this.running.values()].map((entry) => entry.settled)).then(() => false),
-        new Promise<boolean>((resolveTimeout) => {
-          timer = setTimeout(() => resolveTimeout(true), Math.max(0, remaining));
-        }),
-      ]);
-      clearTimeout(timer);
-      if (timedOut) {
-        const names = [...this.running.keys()].map((arn) => arn.split(':').slice(-2).join(':'));
-        throw new Error(`Executions still running after ${timeoutMs} ms: ${names.join(', ')}`);
-      }
-    }
+    if (await this.settling.drain(timeoutMs)) return;
+    const names = [...this.running.keys()].map((arn) => arn.split(':').slice(-2).join(':'));
+    throw new Error(`Executions still running after ${timeoutMs} ms: ${names.join(', ')}`);
   }
 
   /** Aborts every running execution (on stop). */
@@ -264,23 +254,6 @@ export class LocalStepFunctions {
 // JSON 1.0 timestamps are epoch seconds.
 const epochSeconds = (date: Date | undefined) => (date ? date.getTime() / 1000 : undefined);
 
-function describeOutput(record: ExecutionRecord) {
-  return {
-    executionArn: record.executionArn,
-    stateMachineArn: record.stateMachineArn,
-    name: record.name,
-    status: record.status,
-    startDate: epochSeconds(record.startDate),
-    stopDate: epochSeconds(record.stopDate),
-    input: record.input,
-    inputDetails: { included: true },
-    output: record.output,
-    outputDetails: record.output === undefined ? undefined : { included: true },
-    error: record.error,
-    cause: record.cause,
-  };
-}
-
 const listItem = (record: ExecutionRecord) => ({
   executionArn: record.executionArn,
   stateMachineArn: record.stateMachineArn,
@@ -288,6 +261,16 @@ const listItem = (record: ExecutionRecord) => ({
   status: record.status,
   startDate: epochSeconds(record.startDate),
   stopDate: epochSeconds(record.stopDate),
+});
+
+const describeOutput = (record: ExecutionRecord) => ({
+  ...listItem(record),
+  input: record.input,
+  inputDetails: { included: true },
+  output: record.output,
+  outputDetails: record.output === undefined ? undefined : { included: true },
+  error: record.error,
+  cause: record.cause,
 });
 
 export interface SfnResponse {

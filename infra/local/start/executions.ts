@@ -1,4 +1,4 @@
-import type { InFlight } from '../lambda.ts';
+import type { InFlight } from '../in-flight.ts';
 import type { ExecutionRecord, LocalStepFunctions } from '../stepfunctions.ts';
 
 export interface LocalExecutions {

@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalFunctions } from '../containers/functions.ts';
-import type { Credentials, LocalEndpoints } from '../environment.ts';
+import type { LocalEndpoints } from '../environment.ts';
+import type { Credentials } from '../iam/principals.ts';
 import type { LocalFunction } from '../template.ts';
 import type { Cleanups } from './cleanups.ts';
 

@@ -1,8 +1,8 @@
 import type { CfnTemplate } from '#infra/template';
-import type { Credentials, LocalEndpoints } from '../environment.ts';
+import type { LocalEndpoints } from '../environment.ts';
 import { rememberedCredentials } from '../function-credentials.ts';
 import { startGateways } from '../gateways.ts';
-import { readPrincipals } from '../iam/principals.ts';
+import { type Credentials, readPrincipals } from '../iam/principals.ts';
 import type { LocalFunction } from '../template.ts';
 import type { Cleanups } from './cleanups.ts';
 

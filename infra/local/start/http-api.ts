@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { CfnTemplate } from '#infra/template';
 import { closeServer, LOCAL_HOST, listen } from '../emulators.ts';
 import { compileRoute, createApiServer } from '../http-api.ts';
-import { InFlight } from '../lambda.ts';
+import { InFlight } from '../in-flight.ts';
 import { type LocalFunction, readRoutes } from '../template.ts';
 import type { Cleanups } from './cleanups.ts';
 

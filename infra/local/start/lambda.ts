@@ -1,5 +1,5 @@
 import { closeServer, LOCAL_HOST, listen } from '../emulators.ts';
-import { InFlight } from '../lambda.ts';
+import { InFlight } from '../in-flight.ts';
 import { createLambdaServer } from '../lambda-invoke.ts';
 import type { LocalFunction } from '../template.ts';
 import type { Cleanups } from './cleanups.ts';

@@ -1,7 +1,7 @@
 import type { CfnTemplate } from '#infra/template';
 import { closeServer, LOCAL_HOST, listen } from '../emulators.ts';
 import { createEngineRunner } from '../engine.ts';
-import { InFlight } from '../lambda.ts';
+import { InFlight } from '../in-flight.ts';
 import { createSfnServer, type ExecutionRecord, LocalStepFunctions } from '../stepfunctions.ts';
 import { type LocalFunction, readStateMachines } from '../template.ts';
 import type { Cleanups } from './cleanups.ts';
