@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { FunctionError } from './containers/container.ts';
+import { BodyTooLargeError, ClientGoneError, readBody } from './request-body.ts';
 import { functionArnOf, LOCAL_ACCOUNT, LOCAL_REGION, type LocalFunction } from './template.ts';
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
@@ -71,26 +72,6 @@ function sendJson(res: ServerResponse, body: string, requestId: string, function
   res.end(body);
 }
 
-class TooLargeError extends Error {}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > REQUEST_LIMIT_BYTES) {
-        reject(new TooLargeError());
-        req.pause();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 const notFound = (raw: string, name: string): RestError => ({
   status: 404,
   type: 'ResourceNotFoundException',
@@ -120,9 +101,9 @@ export function createLambdaServer(options: LambdaEndpointOptions): Server {
     }
     let body: Buffer;
     try {
-      body = await readBody(req);
+      body = await readBody(req, REQUEST_LIMIT_BYTES);
     } catch (error) {
-      if (error instanceof TooLargeError)
+      if (error instanceof BodyTooLargeError)
         return sendError(
           res,
           {
@@ -184,6 +165,7 @@ export function createLambdaServer(options: LambdaEndpointOptions): Server {
 
   return createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
+      if (error instanceof ClientGoneError) return;
       log(
         `Local Lambda endpoint: ${req.method} ${req.url} failed: ${(error as Error)?.stack ?? String(error)}`,
       );

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { LOCAL_CREDENTIALS } from '../emulators.ts';
+import { BodyTooLargeError, ClientGoneError, readBody } from '../request-body.ts';
 import type { Mapping, Scope } from './actions.ts';
 import { authorize } from './authorize.ts';
 import { dynamoDbChecks } from './dynamodb-actions.ts';
@@ -83,34 +84,9 @@ const defaultLog = (refusal: Refusal) => {
 /** S3-style request ids: 16 uppercase hex characters. */
 const newRequestId = () => randomBytes(8).toString('hex').toUpperCase();
 
-class BodyTooLargeError extends Error {}
-/** The client closed the connection before its body was read: nobody to answer. */
-class ClientGoneError extends Error {}
-
 /** Whether a request carries a body (which a refusal that does not read it must not leave on the connection). */
 const hasBody = (req: IncomingMessage) =>
   req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new BodyTooLargeError());
-        req.pause();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-    req.on('close', () => {
-      if (!req.complete) reject(new ClientGoneError());
-    });
-  });
-}
 
 function checksOf(
   service: GatewayService,
