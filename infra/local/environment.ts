@@ -4,8 +4,8 @@
  * function's own credentials. Nothing of the runtime's process is inherited, so a function that
  * lacks a variable fails here as in AWS. Handler code has no `if (local)`.
  */
-import type { LocalFunction } from './template.ts';
-import { LOCAL_REGION } from './template.ts';
+import type { Credentials } from './iam/principals.ts';
+import { LOCAL_REGION, type LocalFunction } from './template.ts';
 
 export interface LocalEndpoints {
   dynamodb: string;
@@ -13,11 +13,6 @@ export interface LocalEndpoints {
   sfn: string;
   /** The Invoke endpoint (`lambda-invoke.ts`), for functions that invoke another synchronously. */
   lambda: string;
-}
-
-export interface Credentials {
-  accessKeyId: string;
-  secretAccessKey: string;
 }
 
 /** The runtime's own settings: not for the functions, and a key is not spread around. */
@@ -33,19 +28,25 @@ export function callerSettings(callerEnv: Record<string, string | undefined>): R
   );
 }
 
+/** Where a function's container runs, what it reaches and signs with, and the settings it gets. */
+export interface SandboxOptions {
+  /** The container's /tmp. */
+  tmpDir: string;
+  endpoints: LocalEndpoints;
+  credentials: Credentials;
+  /** The caller's DFK_* settings. */
+  settings?: Record<string, string>;
+  /** Variables over everything else. */
+  overrides?: Record<string, string>;
+}
+
 /**
  * template variables < local defaults < the caller's DFK_* settings < what Lambda sets, the
  * endpoints and the credentials < explicit overrides (tests shorten DFK_BATCH_SECONDS this way).
  */
-export function functionEnvironment(options: {
-  fn: LocalFunction;
-  taskRoot: string;
-  tmpDir: string;
-  endpoints: LocalEndpoints;
-  credentials: Credentials;
-  settings?: Record<string, string>;
-  overrides?: Record<string, string>;
-}): Record<string, string> {
+export function functionEnvironment(
+  options: SandboxOptions & { fn: LocalFunction; taskRoot: string },
+): Record<string, string> {
   const { fn } = options;
   return {
     ...fn.environment,

@@ -4,7 +4,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type Credentials, functionEnvironment, type LocalEndpoints } from '../environment.ts';
+import { functionEnvironment, type LocalEndpoints, type SandboxOptions } from '../environment.ts';
+import type { Credentials } from '../iam/principals.ts';
 import type { LocalFunction } from '../template.ts';
 import type { ContainerSpec } from './container.ts';
 import { FunctionPool } from './pool.ts';
@@ -39,15 +40,7 @@ export interface ColdStart {
 /** What a function's containers run with: its asset, handler, memory, timeout and whole environment. */
 export function containerSpecOf(
   fn: LocalFunction & { assetPath: string },
-  options: {
-    assemblyDir: string;
-    /** The container's /tmp. */
-    tmpDir: string;
-    endpoints: LocalEndpoints;
-    credentials: Credentials;
-    settings?: Record<string, string>;
-    overrides?: Record<string, string>;
-  },
+  options: SandboxOptions & { assemblyDir: string },
 ): ContainerSpec {
   const taskRoot = resolve(options.assemblyDir, fn.assetPath);
   return {

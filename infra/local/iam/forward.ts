@@ -18,6 +18,7 @@ import {
 import { pipeline } from 'node:stream';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { type GatewayService, sendError, upstreamFailed } from './errors.ts';
+import type { Credentials } from './principals.ts';
 import { type GatewayRequest, parseQuery } from './request.ts';
 import { NodeSha256 } from './sha256.ts';
 import { PRESIGN_PARAMETERS } from './sigv4.ts';
@@ -96,7 +97,7 @@ export async function s3UpstreamRequest(
     upstream: Upstream;
     upstreamPath: string;
     region: string;
-    credentials: { accessKeyId: string; secretAccessKey: string };
+    credentials: Credentials;
   },
 ): Promise<{ path: string; headers: OutgoingHttpHeaders }> {
   const rawQuery = withoutPresignParameters(request.rawQuery);
