@@ -10,6 +10,7 @@ import type { KeyRepository } from '#core/ports/key-repository';
 import { adminDynamoDb } from '#local/emulators';
 import { findRunningRuntime } from '#local/runtime-file';
 import { issueApiKey } from './issue-key.ts';
+import { stackNameOf } from './stack-name.ts';
 
 export const USAGE = `Usage: npm run --silent keys -- <command>
   create <account>        a new key for the account; prints the key alone on stdout
@@ -66,7 +67,7 @@ async function openKeyTable(env: NodeJS.ProcessEnv, io: Output) {
     io.err(`Local stack (pid ${local.pid}, ${local.endpoints.api})`);
     return { client: adminDynamoDb(local.endpoints.dynamodb), tableName: local.tableName };
   }
-  const stackName = env.DFK_STACK_NAME || 'DataflowTasks';
+  const stackName = stackNameOf(env);
   const cloudFormation = new CloudFormationClient({});
   let tableName: string | undefined;
   try {

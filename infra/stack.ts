@@ -10,8 +10,6 @@ import { TaskLifecycle } from './lifecycle.ts';
 import { ENDPOINTS } from './routes.ts';
 import { TasksTable } from './table.ts';
 
-export const DEFAULT_STACK_NAME = 'DataflowTasks';
-
 /** Feature flags this stack relies on, set on the stack so any app (CLI, tests, local) gets them. */
 const FEATURE_FLAGS = {
   // Log delivery to the access log bucket by bucket policy: ACLs are disabled on new buckets.

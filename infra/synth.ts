@@ -4,7 +4,8 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { BUNDLE_CACHE_CONTEXT, rememberAssets } from './bundle-cache.ts';
-import { DEFAULT_STACK_NAME, TasksStack, type TasksStackProps } from './stack.ts';
+import { TasksStack, type TasksStackProps } from './stack.ts';
+import { DEFAULT_STACK_NAME } from './stack-name.ts';
 import { ASSET_PATH_METADATA, type CfnTemplate, ENTRY_METADATA, resourcesOfType } from './template.ts';
 
 /**

@@ -4,6 +4,7 @@
  * pseudo parameters they have locally. Pure functions, no I/O.
  */
 import { asString, evaluate, type ReferenceResolver, referencedIds } from '#infra/intrinsics';
+import { DEFAULT_STACK_NAME } from '#infra/stack-name';
 import {
   ASSET_PATH_METADATA,
   type CfnResource,
@@ -15,7 +16,6 @@ import {
 
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT = '000000000000';
-export const LOCAL_STACK_NAME = 'DataflowTasks';
 
 export const functionArnOf = (name: string) =>
   `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`;
@@ -27,8 +27,8 @@ const PSEUDO_PARAMETERS: Record<string, string> = {
   'AWS::AccountId': LOCAL_ACCOUNT,
   'AWS::Partition': 'aws',
   'AWS::URLSuffix': 'amazonaws.com',
-  'AWS::StackName': LOCAL_STACK_NAME,
-  'AWS::StackId': `arn:aws:cloudformation:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stack/${LOCAL_STACK_NAME}/local`,
+  'AWS::StackName': DEFAULT_STACK_NAME,
+  'AWS::StackId': `arn:aws:cloudformation:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stack/${DEFAULT_STACK_NAME}/local`,
 };
 
 const resourcesOf = (template: CfnTemplate) => template.Resources ?? {};
