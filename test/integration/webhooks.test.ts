@@ -164,6 +164,47 @@ describe('account endpoints', () => {
     expect((await api<unknown[]>('GET', '/webhooks')).body).toEqual([]);
   });
 
+  it('are 25 at most, however many creates race; a delete frees one; tasks’ own webhooks do not count', async () => {
+    const api = await newAccount('limit');
+    const createAll = (count: number) =>
+      Promise.all(
+        Array.from({ length: count }, (_, n) =>
+          api<{ id: string; secret: string; error: { code: string; message: string } }>('POST', '/webhooks', {
+            url: receiver.url(`/limit/${n}`),
+          }),
+        ),
+      );
+    const byStatus = (responses: { status: number }[]) =>
+      responses.reduce<Record<number, number>>((counts, { status }) => {
+        counts[status] = (counts[status] ?? 0) + 1;
+        return counts;
+      }, {});
+
+    const responses = await createAll(40);
+    expect(byStatus(responses)).toEqual({ 201: 25, 409: 15 });
+    for (const response of responses) {
+      if (response.status === 201) secrets.push(response.body.secret);
+      else
+        expect(response.body.error).toEqual({
+          code: 'conflict',
+          message: 'An account may have at most 25 webhook endpoints',
+        });
+    }
+    const listed = await api<WebhookEndpointView[]>('GET', '/webhooks');
+    expect(listed.body).toHaveLength(25);
+
+    await createTask(api, { scheme: booksScheme(site), webhook: receiver.url('/limit/task') });
+    const [gone] = listed.body;
+    const deletes = await Promise.all([1, 2, 3].map(() => api('DELETE', `/webhooks/${gone?.id}`)));
+    const statuses = deletes.map((response) => response.status);
+    expect(statuses).toContain(204);
+    expect(statuses.filter((status) => status !== 204 && status !== 404)).toEqual([]);
+    const again = await createAll(5);
+    expect(byStatus(again)).toEqual({ 201: 1, 409: 4 });
+    for (const response of again) if (response.status === 201) secrets.push(response.body.secret);
+    expect((await api<WebhookEndpointView[]>('GET', '/webhooks')).body).toHaveLength(25);
+  });
+
   it('receive each event of a task, signed, after the transition; store works on task.completed', async () => {
     const api = await newAccount('events');
     const endpoint = await createEndpoint(api, '/account-events', ALL_EVENTS);
