@@ -10,6 +10,7 @@ import { skipBody, type UnreadAnswer } from './body.ts';
 import { createDownload, type Download } from './download.ts';
 import { FetchError, type Signals, toFetchError } from './fetch-error.ts';
 import { guardedAgent } from './guarded-agent.ts';
+import { fetchTimeouts } from './timeouts.ts';
 
 // The guarded HTTP client under page fetches and downloads; decoding pages is fetch-page.ts's, so a
 // function that only downloads (a conversion's source) bundles no charset sniffing.
@@ -28,7 +29,7 @@ export interface HttpClientOptions {
   connectTimeoutMs?: number | undefined;
   headersTimeoutMs?: number | undefined;
   bodyTimeoutMs?: number | undefined;
-  /** Budget of one fetchPage call, redirects included. */
+  /** Budget of one fetchPage call, redirects and body included: a body that trickles ends here. */
   totalTimeoutMs?: number | undefined;
   /** Budget of one download (a large file streams for minutes), redirects and body included. */
   downloadTimeoutMs?: number | undefined;
@@ -42,11 +43,7 @@ const defaults = {
   userAgent: 'DataflowTasks/0.1',
   maxBodyBytes: 10 * 1024 * 1024,
   maxRedirects: 10,
-  connectTimeoutMs: 10_000,
-  headersTimeoutMs: 30_000,
-  bodyTimeoutMs: 30_000,
-  totalTimeoutMs: 60_000,
-  downloadTimeoutMs: 10 * 60_000,
+  ...fetchTimeouts,
 };
 
 export type HttpClientSettings = typeof defaults;
