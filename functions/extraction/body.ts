@@ -33,19 +33,30 @@ export function limitedBody(
   return readUpTo(answer, maxBytes, tooLarge, signals);
 }
 
+/** The body's first `maxBytes` bytes (after decompression); the rest is not read, and is no failure. */
+export function bodyHead(answer: UnreadAnswer, maxBytes: number, signals: Signals): AsyncIterable<Buffer> {
+  return readUpTo(answer, maxBytes, null, signals);
+}
+
+/** Reads up to `maxBytes`; past them, throws `tooLarge()`, or with none stops there. */
 async function* readUpTo(
   { body, url }: UnreadAnswer,
   maxBytes: number,
-  tooLarge: () => FetchError,
+  tooLarge: (() => FetchError) | null,
   signals: Signals,
 ): AsyncIterable<Buffer> {
   let size = 0;
   try {
     for await (const chunk of body) {
-      size += (chunk as Buffer).length;
-      // Leaving the loop by throwing destroys the body.
-      if (size > maxBytes) throw tooLarge();
-      yield chunk as Buffer;
+      const buffer = chunk as Buffer;
+      size += buffer.length;
+      if (size > maxBytes) {
+        // Leaving the loop by throwing or returning destroys the body.
+        if (tooLarge) throw tooLarge();
+        yield buffer.subarray(0, buffer.length - (size - maxBytes));
+        return;
+      }
+      yield buffer;
     }
   } catch (error) {
     throw toFetchError(error, url, signals);

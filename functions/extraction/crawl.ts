@@ -12,9 +12,10 @@ import {
 } from './frontier.ts';
 import { HostScheduler } from './politeness.ts';
 import type { ExtractedRecord } from './record.ts';
-import { fetchWithRetries, type RetryOptions } from './retry.ts';
-import { fetchRobots, type RobotsRules, robotsVerdict } from './robots.ts';
+import { fetchWithRetries, type RetryOptions, type Tries } from './retry.ts';
+import { fetchRobots, type RobotsRules, robotsRetries, robotsVerdict } from './robots.ts';
 import { type ExtractionScheme, unsupportedFeatures } from './scheme.ts';
+import { fetchTimeouts } from './timeouts.ts';
 
 export interface CrawlBatchInput {
   scheme: ExtractionScheme;
@@ -31,6 +32,11 @@ export interface CrawlBatchInput {
   onCounters?: ((counters: CrawlCounters) => void) | undefined;
   /** The product token robots.txt groups are matched against. */
   userAgent?: string | undefined;
+  /**
+   * How long one attempt may take, as `fetchPage` enforces it (default: the client's 60 s). A page
+   * gets `retries + 1` times this in all, whatever the batches it spans.
+   */
+  attemptTimeoutMs?: number | undefined;
   /** Backoff tuning (tests shorten it). */
   retry?: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random' | 'wait'> | undefined;
 }
@@ -87,6 +93,8 @@ export async function crawlBatch(input: CrawlBatchInput): Promise<CrawlBatchResu
 class BatchRun {
   readonly #input: CrawlBatchInput;
   readonly #settings: typeof crawlDefaults;
+  readonly #pageBudgetMs: number;
+  readonly #robotsBudgetMs: number;
   readonly #frontier: LiveFrontier;
   readonly #assembly: RecordAssembly;
   readonly #scheduler: HostScheduler;
@@ -109,6 +117,9 @@ class BatchRun {
       retries: scheme.retries ?? crawlDefaults.retries,
       respectRobotsTxt: scheme.respectRobotsTxt ?? crawlDefaults.respectRobotsTxt,
     };
+    const attemptMs = input.attemptTimeoutMs ?? fetchTimeouts.totalTimeoutMs;
+    this.#pageBudgetMs = (this.#settings.retries + 1) * attemptMs;
+    this.#robotsBudgetMs = (robotsRetries + 1) * attemptMs;
     this.#frontier = new LiveFrontier(input.frontier, this.#settings.maxRequests, input.onCounters);
     this.#assembly = new RecordAssembly(scheme, this.#frontier.pending, this.#frontier.nextId);
     this.#scheduler = new HostScheduler(this.#settings.delay);
@@ -171,6 +182,7 @@ class BatchRun {
 
   async #runJob(job: CrawlJob): Promise<void> {
     const signal = AbortSignal.any([this.#stop.signal, this.#pause.signal]);
+    const tries: Tries = { ...(job.tries ?? { attempts: 0, spentMs: 0 }) };
     try {
       if (this.#settings.respectRobotsTxt) {
         const verdict = robotsVerdict(await this.#robotsFor(job.url, signal), job.url, this.#userAgent());
@@ -182,6 +194,8 @@ class BatchRun {
       const page = await fetchWithRetries(this.#input.fetchPage, job.url, {
         ...this.#input.retry,
         retries: this.#settings.retries,
+        budgetMs: this.#pageBudgetMs,
+        tries,
         headers: this.#input.scheme.headers,
         signal,
       });
@@ -189,7 +203,7 @@ class BatchRun {
       this.#frontier.countRequest();
       this.#process(job, page.url, page.body);
     } catch (error) {
-      if (signal.aborted) return this.#frontier.putBack(job);
+      if (signal.aborted) return this.#frontier.putBack(tries.spentMs > 0 ? { ...job, tries } : job);
       if (error instanceof FetchError) return this.#failed(job, error.message);
       throw error;
     }
@@ -207,11 +221,20 @@ class BatchRun {
     if (known) return known;
     let loading = this.#robotsLoading.get(origin);
     if (!loading) {
-      loading = fetchRobots(this.#input.fetchPage, origin, { headers: this.#input.scheme.headers, signal });
+      const tries: Tries = { ...(this.#frontier.robotsTries(origin) ?? { attempts: 0, spentMs: 0 }) };
+      loading = fetchRobots(this.#input.fetchPage, origin, {
+        headers: this.#input.scheme.headers,
+        signal,
+        budgetMs: this.#robotsBudgetMs,
+        tries,
+      });
       this.#robotsLoading.set(origin, loading);
       loading.then(
         (rules) => this.#frontier.keepRobots(origin, rules),
-        () => this.#robotsLoading.delete(origin),
+        () => {
+          this.#robotsLoading.delete(origin);
+          this.#frontier.keepRobotsTries(origin, tries);
+        },
       );
     }
     return loading;
@@ -236,7 +259,7 @@ class BatchRun {
     const pageNum = scheme.paginator?.pageNum ?? 1;
     if (nextPage !== null && (pageNum === 0 || job.page < pageNum) && this.#frontier.visit(nextPage)) {
       if (job.kind === 'detail') this.#assembly.expect(job.owner);
-      this.#frontier.enqueue({ ...job, url: nextPage, page: job.page + 1 });
+      this.#frontier.enqueue({ ...job, url: nextPage, page: job.page + 1, tries: undefined });
     }
     const slots = new Map<string, number>();
     for (const link of detailLinks) {

@@ -1,4 +1,4 @@
-import { limitedBody, skipBody } from './body.ts';
+import { bodyHead, limitedBody, skipBody } from './body.ts';
 import { decodeHtml } from './decode.ts';
 import type { Download } from './download.ts';
 import { createHttpClient, type HttpClientOptions } from './http-client.ts';
@@ -17,6 +17,8 @@ export interface FetchedPage {
 export interface FetchPageOptions {
   headers?: Record<string, string> | undefined;
   signal?: AbortSignal | undefined;
+  /** Read only the body's first bytes, ignoring the rest (no `too-large` failure): a robots.txt's 500 KiB. */
+  firstBytes?: number | undefined;
 }
 
 export type FetchPage = (url: string, options?: FetchPageOptions) => Promise<FetchedPage>;
@@ -29,7 +31,7 @@ export type PageFetcherOptions = HttpClientOptions;
 export function createPageFetcher(options: PageFetcherOptions = {}): PageFetcher {
   const client = createHttpClient(options);
 
-  const fetchPage: FetchPage = async (url, { headers = {}, signal } = {}) => {
+  const fetchPage: FetchPage = async (url, { headers = {}, signal, firstBytes } = {}) => {
     const signals = { signal, timeout: AbortSignal.timeout(client.settings.totalTimeoutMs) };
     const answer = await client.follow(url, headers, signals);
     const contentType = answer.headers['content-type'] ?? '';
@@ -38,9 +40,12 @@ export function createPageFetcher(options: PageFetcherOptions = {}): PageFetcher
       await skipBody(answer.body);
       return { ...page, body: '' };
     }
+    const body =
+      firstBytes === undefined
+        ? limitedBody(answer, client.settings.maxBodyBytes, 'page', signals)
+        : bodyHead(answer, Math.min(firstBytes, client.settings.maxBodyBytes), signals);
     const chunks: Buffer[] = [];
-    for await (const chunk of limitedBody(answer, client.settings.maxBodyBytes, 'page', signals))
-      chunks.push(chunk);
+    for await (const chunk of body) chunks.push(chunk);
     return { ...page, body: decodeHtml(Buffer.concat(chunks), contentType) };
   };
 

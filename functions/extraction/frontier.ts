@@ -1,4 +1,5 @@
 import type { PendingRecord } from './assembly.ts';
+import type { Tries } from './retry.ts';
 import type { RobotsRules } from './robots.ts';
 import type { ExtractionScheme } from './scheme.ts';
 
@@ -17,7 +18,7 @@ export interface FailedPage {
 }
 
 /** A page to fetch: a listing page of the scheme, or a details page of one record's link. */
-export type CrawlJob =
+export type CrawlJob = (
   | { kind: 'list'; url: string; page: number }
   | {
       kind: 'detail';
@@ -30,7 +31,11 @@ export type CrawlJob =
       owner: number;
       field: number;
       slot: number;
-    };
+    }
+) & {
+  /** What its attempts used in earlier batches: a page a deadline cut short resumes its count. */
+  tries?: Tries | undefined;
+};
 
 /** Everything a later batch needs to go on; plain JSON. */
 export interface CrawlFrontier {
@@ -47,6 +52,8 @@ export interface CrawlFrontier {
   failures: FailedPage[];
   /** robots.txt per origin, read once per crawl. */
   robots: Record<string, RobotsRules>;
+  /** robots.txt fetches a deadline cut short, per origin (absent from frontiers saved before). */
+  robotsTries?: Record<string, Tries> | undefined;
 }
 
 const maxFailuresKept = 100;
@@ -66,6 +73,7 @@ export function newFrontier(scheme: ExtractionScheme): CrawlFrontier {
     fetches: 0,
     failures: [],
     robots: {},
+    robotsTries: {},
   };
 }
 
@@ -137,6 +145,16 @@ export class LiveFrontier {
 
   keepRobots(origin: string, rules: RobotsRules): void {
     this.#frontier.robots[origin] = rules;
+    delete this.#frontier.robotsTries?.[origin];
+  }
+
+  robotsTries(origin: string): Tries | undefined {
+    return this.#frontier.robotsTries?.[origin];
+  }
+
+  /** What a robots.txt fetch cut short had used: the next batch resumes from it. */
+  keepRobotsTries(origin: string, tries: Tries): void {
+    this.#frontier.robotsTries = { ...this.#frontier.robotsTries, [origin]: tries };
   }
 
   countRequest(): void {

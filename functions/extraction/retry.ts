@@ -2,9 +2,21 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FetchError } from './fetch-error.ts';
 import type { FetchedPage, FetchPage, FetchPageOptions } from './fetch-page.ts';
 
+/** What a page's attempts have used so far: saved in the frontier, so a batch resumes the count. */
+export interface Tries {
+  /** Attempts that ended, with an answer or a failure; one the caller's signal cut short is not one. */
+  attempts: number;
+  /** Time spent on them, waits between attempts and attempts cut short included. */
+  spentMs: number;
+}
+
 export interface RetryOptions extends FetchPageOptions {
   /** Attempts after the first one. */
   retries: number;
+  /** Time all the page's attempts may take, waits included; past it the page fails as a timeout. */
+  budgetMs?: number | undefined;
+  /** What earlier calls used; updated as attempts end, so a caller whose signal cut this call can save it. */
+  tries?: Tries | undefined;
   baseDelayMs?: number;
   maxDelayMs?: number;
   /** A Retry-After longer than this is not waited for: the answer stands. */
@@ -36,8 +48,9 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
 }
 
 /**
- * fetchPage with retries on network errors, timeouts, 408, 429 and 5xx. Returns the last answer
- * (which may be a non-2xx one) or throws the last FetchError.
+ * fetchPage with retries on network errors, timeouts, 408, 429 and 5xx, within `retries` and
+ * `budgetMs`, counted on from `tries`. Returns the last answer (which may be a non-2xx one) or
+ * throws the last FetchError.
  */
 export async function fetchWithRetries(
   fetchPage: FetchPage,
@@ -47,23 +60,83 @@ export async function fetchWithRetries(
   const { retries, baseDelayMs = 500, maxDelayMs = 10_000, maxRetryAfterMs = 60_000 } = options;
   const random = options.random ?? Math.random;
   const wait = options.wait ?? abortableWait;
-  for (let attempt = 0; ; attempt++) {
-    let delay: number;
-    try {
-      const page = await fetchPage(url, { headers: options.headers, signal: options.signal });
-      if (attempt >= retries || !isRetryableStatus(page.status)) return page;
-      const asked =
-        page.status === 429 || page.status === 503 ? retryAfterMs(page.headers['retry-after']) : null;
-      if (asked !== null && asked > maxRetryAfterMs) return page;
-      delay = asked ?? backoffMs(attempt, random, baseDelayMs, maxDelayMs);
-    } catch (error) {
-      if (!(error instanceof FetchError) || !error.retryable || attempt >= retries) throw error;
-      delay = backoffMs(attempt, random, baseDelayMs, maxDelayMs);
+  const tries = options.tries ?? { attempts: 0, spentMs: 0 };
+  const budget = new Budget(url, options.budgetMs, tries, options.signal);
+  const { signal } = budget;
+  const page = { headers: options.headers, signal, firstBytes: options.firstBytes };
+  try {
+    if (budget.ranOut()) throw budget.error();
+    for (;;) {
+      let delay: number;
+      try {
+        const answer = await fetchPage(url, page);
+        tries.attempts++;
+        if (tries.attempts > retries || !isRetryableStatus(answer.status)) return answer;
+        const asked =
+          answer.status === 429 || answer.status === 503 ? retryAfterMs(answer.headers['retry-after']) : null;
+        if (asked !== null && asked > maxRetryAfterMs) return answer;
+        delay = asked ?? backoffMs(tries.attempts - 1, random, baseDelayMs, maxDelayMs);
+      } catch (error) {
+        if (budget.ranOut()) throw budget.error(error);
+        // An attempt the caller cut short did not end on its own: it is not counted.
+        if (!(error instanceof FetchError) || error.code === 'aborted') throw error;
+        tries.attempts++;
+        if (!error.retryable || tries.attempts > retries) throw error;
+        delay = backoffMs(tries.attempts - 1, random, baseDelayMs, maxDelayMs);
+      }
+      try {
+        await wait(delay, signal);
+      } catch (error) {
+        if (budget.ranOut()) throw budget.error(error);
+        throw new FetchError('aborted', url, `Fetching ${url} was cancelled`, { cause: error });
+      }
     }
-    try {
-      await wait(delay, options.signal);
-    } catch (error) {
-      throw new FetchError('aborted', url, `Fetching ${url} was cancelled`, { cause: error });
+  } finally {
+    budget.close();
+  }
+}
+
+/** A page's time budget over all its attempts, from what earlier calls spent; `tries.spentMs` kept up. */
+class Budget {
+  readonly signal: AbortSignal | undefined;
+  readonly #url: string;
+  readonly #budgetMs: number | undefined;
+  readonly #tries: Tries;
+  readonly #caller: AbortSignal | undefined;
+  readonly #timer: AbortSignal | undefined;
+  readonly #timeout: NodeJS.Timeout | undefined;
+  readonly #spentBefore: number;
+  readonly #started = Date.now();
+
+  constructor(url: string, budgetMs: number | undefined, tries: Tries, caller: AbortSignal | undefined) {
+    this.#url = url;
+    this.#budgetMs = budgetMs;
+    this.#tries = tries;
+    this.#caller = caller;
+    this.#spentBefore = tries.spentMs;
+    if (budgetMs !== undefined) {
+      const timer = new AbortController();
+      const left = budgetMs - tries.spentMs;
+      if (left > 0) this.#timeout = setTimeout(() => timer.abort(), left);
+      else timer.abort();
+      this.#timer = timer.signal;
     }
+    this.signal = this.#timer && caller ? AbortSignal.any([caller, this.#timer]) : (this.#timer ?? caller);
+  }
+
+  /** The budget ended what was running, not the caller's signal. */
+  ranOut(): boolean {
+    return this.#timer?.aborted === true && this.#caller?.aborted !== true;
+  }
+
+  error(cause?: unknown): FetchError {
+    const { attempts } = this.#tries;
+    const message = `Timed out fetching ${this.#url}: its ${(this.#budgetMs ?? 0) / 1000} s budget ran out after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+    return new FetchError('timeout', this.#url, message, { cause });
+  }
+
+  close(): void {
+    clearTimeout(this.#timeout);
+    this.#tries.spentMs = this.#spentBefore + (Date.now() - this.#started);
   }
 }

@@ -1,7 +1,7 @@
 import robotsParserModule from 'robots-parser';
 import { FetchError } from './fetch-error.ts';
 import type { FetchPage } from './fetch-page.ts';
-import { fetchWithRetries } from './retry.ts';
+import { fetchWithRetries, type Tries } from './retry.ts';
 
 // A CommonJS function export: Node hands it over as the default import, its typings describe `.default`.
 const robotsParser = robotsParserModule as unknown as typeof robotsParserModule.default;
@@ -12,25 +12,41 @@ export type RobotsRules =
   | { kind: 'disallow-all'; reason: string }
   | { kind: 'rules'; body: string };
 
-// RFC 9309 asks crawlers to read at least 500 KiB.
-const maxRobotsChars = 512 * 1024;
+// RFC 9309 §2.5: parse at least the first 500 KiB; a longer file is read that far, not refused.
+export const maxRobotsBytes = 500 * 1024;
+/** Attempts after the first: a robots.txt gets two, within two attempts' time in all. */
+export const robotsRetries = 1;
 // A Crawl-delay beyond this would stall a batch; the crawl honours it only up to here.
 const maxCrawlDelayMs = 30_000;
 
+export interface RobotsFetchOptions {
+  headers?: Record<string, string> | undefined;
+  signal?: AbortSignal | undefined;
+  /** Time both attempts may take in all, and what earlier batches spent of it (see fetchWithRetries). */
+  budgetMs?: number | undefined;
+  tries?: Tries | undefined;
+}
+
 /**
- * Reads an origin's robots.txt as RFC 9309 says: a 4xx answer allows everything, a 5xx one or an
- * unreachable server disallows everything. An abort is not an answer: it is thrown.
+ * Reads an origin's robots.txt as RFC 9309 says: its first 500 KiB; a 4xx answer allows
+ * everything, a 5xx one or an unreachable server disallows everything. An abort is not an answer:
+ * it is thrown.
  */
 export async function fetchRobots(
   fetchPage: FetchPage,
   origin: string,
-  options: { headers?: Record<string, string> | undefined; signal?: AbortSignal | undefined },
+  options: RobotsFetchOptions,
 ): Promise<RobotsRules> {
   const url = `${origin}/robots.txt`;
   try {
-    const page = await fetchWithRetries(fetchPage, url, { ...options, retries: 1 });
+    const page = await fetchWithRetries(fetchPage, url, {
+      ...options,
+      retries: robotsRetries,
+      firstBytes: maxRobotsBytes,
+    });
+    // A fetcher that read more than asked is cut here, in characters, so the frontier stays small.
     if (page.status >= 200 && page.status < 300)
-      return { kind: 'rules', body: page.body.slice(0, maxRobotsChars) };
+      return { kind: 'rules', body: page.body.slice(0, maxRobotsBytes) };
     if (page.status >= 400 && page.status < 500) return { kind: 'allow-all' };
     return { kind: 'disallow-all', reason: `robots.txt answered HTTP ${page.status}` };
   } catch (error) {

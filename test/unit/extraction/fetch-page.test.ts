@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, createGzip, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError } from '#extraction/fetch-error';
 import { createPageFetcher, type PageFetcher } from '#extraction/fetch-page';
@@ -72,6 +72,20 @@ beforeAll(async () => {
         await new Promise((resolve) => setTimeout(resolve, 2_000));
         response.end('late');
         return;
+      case '/endless': {
+        response.setHeader('content-type', 'text/html');
+        const timer = setInterval(() => response.write('x'), 20);
+        response.on('close', () => clearInterval(timer));
+        return;
+      }
+      case '/endless-gzip': {
+        response.setHeader('content-encoding', 'gzip');
+        const gzip = createGzip();
+        gzip.pipe(response);
+        const timer = setInterval(() => gzip.write('x', () => gzip.flush(constants.Z_SYNC_FLUSH)), 20);
+        response.on('close', () => clearInterval(timer));
+        return;
+      }
       case '/missing':
         response.statusCode = 404;
         response.end('<p>not here</p>');
@@ -230,6 +244,31 @@ describe('fetchPage', () => {
     // Assess
     expect(error.code).toBe('timeout');
     expect(error.retryable).toBe(true);
+  });
+
+  it.each(['/endless', '/endless-gzip'])(
+    'ends a body that trickles forever at the total timeout (%s)',
+    async (path) => {
+      // Prepare: each byte comes well within the idle timeout.
+      const impatient = createPageFetcher({ allowPrivateNetworks: true, totalTimeoutMs: 300 });
+
+      // Act
+      const error = await failure(impatient(`${server.origin}${path}`));
+      await impatient.close();
+
+      // Assess
+      expect(error.code).toBe('timeout');
+      expect(error.message).toBe(`Timed out fetching ${server.origin}${path}`);
+    },
+  );
+
+  it.each(['/big', '/big-chunked', '/bomb'])('reads only the first bytes when asked (%s)', async (path) => {
+    // Act
+    const page = await fetcher(`${server.origin}${path}`, { firstBytes: 1000 });
+
+    // Assess
+    expect(page.status).toBe(200);
+    expect(page.body.length).toBe(1000);
   });
 
   it('stops when the caller aborts', async () => {

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError } from '#extraction/fetch-error';
-import type { FetchPage } from '#extraction/fetch-page';
-import { fetchRobots, robotsVerdict } from '#extraction/robots';
+import { createPageFetcher, type FetchPage, type PageFetcher } from '#extraction/fetch-page';
+import { fetchRobots, maxRobotsBytes, robotsVerdict } from '#extraction/robots';
+import { type FixtureServer, startServer } from './server.ts';
 
 const rules = (body: string) => ({ kind: 'rules' as const, body });
 
@@ -82,5 +83,43 @@ describe('fetchRobots', () => {
       kind: 'disallow-all',
       reason: 'robots.txt unreachable: Could not fetch https://shop.example/robots.txt: ECONNREFUSED',
     });
+  });
+});
+
+describe('fetchRobots on a robots.txt larger than a page may be', () => {
+  const maxBodyBytes = 1024 * 1024;
+  // The rules in the first lines, one past 500 KiB, and the file twice the page limit.
+  const head = 'User-agent: *\nDisallow: /private\n';
+  const filler = '# nothing to see here\n'.repeat(Math.ceil((2 * maxBodyBytes) / 22));
+  const robots = Buffer.from(`${head}${filler.slice(0, maxRobotsBytes)}Disallow: /late\n${filler}`);
+  let server: FixtureServer;
+  let fetcher: PageFetcher;
+
+  beforeAll(async () => {
+    server = await startServer((request, response) => {
+      response.setHeader('content-type', 'text/plain');
+      if (request.url?.startsWith('/chunked')) {
+        response.write(robots.subarray(0, 1000));
+        response.end(robots.subarray(1000));
+      } else response.end(robots);
+    });
+    fetcher = createPageFetcher({ allowPrivateNetworks: true, maxBodyBytes });
+  });
+
+  afterAll(async () => {
+    await fetcher.close();
+    await server.close();
+  });
+
+  it.each(['', '/chunked'])('parses its first 500 KiB and ignores the rest (%s)', async (path) => {
+    // Act
+    const rules = await fetchRobots(fetcher, `${server.origin}${path}`, {});
+
+    // Assess
+    expect(rules.kind).toBe('rules');
+    expect(rules.kind === 'rules' && rules.body.length).toBe(maxRobotsBytes);
+    expect(robotsVerdict(rules, `${server.origin}/private/1`, 'Bot').allowed).toBe(false);
+    expect(robotsVerdict(rules, `${server.origin}/open`, 'Bot').allowed).toBe(true);
+    expect(robotsVerdict(rules, `${server.origin}/late`, 'Bot').allowed).toBe(true);
   });
 });
