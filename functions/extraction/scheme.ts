@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { formats } from '#conversion/formats';
 import { filterNames } from './filters.ts';
 import { regexError } from './regex.ts';
+import { maxDetailsDepth, tooDeepDetails } from './scheme-depth.ts';
 import { selectorError } from './selector.ts';
 
 const selector = z.string().superRefine((value, ctx) => {
@@ -88,7 +89,7 @@ const field: z.ZodType<FieldInput> = z
     }
   });
 
-const fields = z
+const fieldList = z
   .array(field)
   .min(1, 'At least one field is needed')
   .superRefine((values, ctx) => {
@@ -99,6 +100,17 @@ const fields = z
       }
     });
   });
+
+// Depth is checked before the list is parsed, as zod's recursion into deeper details would
+// overflow the stack; at the top level first, so the deeper checks only see what passed.
+const fields = z.preprocess((value, ctx) => {
+  const path = tooDeepDetails(value);
+  if (path !== null) {
+    const message = `Details nest at most ${maxDetailsDepth} levels deep`;
+    ctx.addIssue({ code: 'custom', path, message, input: value });
+  }
+  return value;
+}, fieldList);
 
 const details: z.ZodType<DetailsInput> = z.strictObject({
   name: z.string().optional(),
