@@ -1,5 +1,6 @@
 import { type PendingParent, RecordAssembly } from './assembly.ts';
 import { schemeAt } from './details.ts';
+import { PageTooDeepError } from './dom-depth.ts';
 import { extractPage } from './extract.ts';
 import { FetchError } from './fetch-error.ts';
 import type { FetchPage } from './fetch-page.ts';
@@ -200,11 +201,12 @@ class BatchRun {
         signal,
       });
       if (page.status < 200 || page.status > 299) return this.#failed(job, `HTTP ${page.status}`);
-      this.#frontier.countRequest();
       this.#process(job, page.url, page.body);
+      this.#frontier.countRequest();
     } catch (error) {
       if (signal.aborted) return this.#frontier.putBack(tries.spentMs > 0 ? { ...job, tries } : job);
-      if (error instanceof FetchError) return this.#failed(job, error.message);
+      if (error instanceof FetchError || error instanceof PageTooDeepError)
+        return this.#failed(job, error.message);
       throw error;
     }
   }

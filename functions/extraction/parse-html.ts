@@ -1,4 +1,5 @@
 import { type CheerioAPI, load } from 'cheerio/slim';
+import { checkDomDepth } from './dom-depth.ts';
 
 const hasRow = /<tr[\s>]/iu;
 const hasNoscript = /<noscript[\s>]/iu;
@@ -9,9 +10,11 @@ const hasNoscript = /<noscript[\s>]/iu;
  * HTML5 tree parse5 builds) that selectors copied from a browser meet: rows directly in a table get
  * the implied `<tbody>`, and `<noscript>` holds its markup as text, as it does where scripts run.
  * Left as written: missing `<html>`/`<head>`/`<body>` are not made up, misnested tags not re-nested.
+ * A tree deeper than `maxDomDepth` throws PageTooDeepError, before anything walks it recursively.
  */
 export function parseHtml(html: string): CheerioAPI {
   const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } });
+  for (const root of $.root().toArray()) checkDomDepth(root);
   if (hasRow.test(html)) {
     $('table').each((_, table) => {
       const rows = $(table).children('tr');
