@@ -11,6 +11,7 @@ export const taskView = z
     storeID: z.string(),
     requests: z.int().describe('Successful page fetches so far'),
     failedRequests: z.int().describe('Pages that failed after their retries'),
+    skippedRequests: z.int().describe('Pages found but not fetched because maxRequests was reached'),
     fileSize: z.number().describe('Size of a converted file in MB'),
     status: z.enum(TASK_STATUSES),
     createdAt: time,
@@ -18,6 +19,9 @@ export const taskView = z
     endTime: time.nullable(),
     elapsed: z.string().nullable().describe('Whole seconds from startTime to endTime (or now)'),
     error: z.string().nullable(),
+    warnings: z
+      .array(z.string())
+      .describe('What went wrong without failing the task, e.g. pages left out by maxRequests'),
   })
   .meta({ id: 'Task' });
 

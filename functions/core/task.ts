@@ -24,12 +24,16 @@ export interface Task {
   status: TaskStatus;
   requests: number;
   failedRequests: number;
+  /** Pages left out by `maxRequests` (absent on tasks stored before it was counted). */
+  skippedRequests?: number;
   fileSize: number;
   records: number;
   createdAt: string;
   startTime: string | null;
   endTime: string | null;
   error: string | null;
+  /** What went wrong without failing the task, for its info (absent on older tasks). */
+  warnings?: string[];
   /** Exported files by format, written by the Export step and by `store?format=`. */
   results: Partial<Record<ResultFormat, StoredResult>>;
   /** True once the workflow has nothing more to write for this task. */
@@ -44,6 +48,7 @@ export function toTaskView(task: Task, now = new Date()): TaskView {
     storeID: task.storeID,
     requests: task.requests,
     failedRequests: task.failedRequests,
+    skippedRequests: task.skippedRequests ?? 0,
     fileSize: task.fileSize,
     status: task.status,
     createdAt: formatTime(task.createdAt) as string,
@@ -51,6 +56,7 @@ export function toTaskView(task: Task, now = new Date()): TaskView {
     endTime: formatTime(task.endTime),
     elapsed: elapsed(task.startTime, task.endTime, now),
     error: task.error,
+    warnings: task.warnings ?? [],
   };
 }
 

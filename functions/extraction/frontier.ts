@@ -10,6 +10,8 @@ export interface CrawlCounters {
   failedRequests: number;
   /** Listing pages parsed (the paginator's pages, the first included). */
   pagesDone: number;
+  /** Pages found but never fetched because `maxRequests` was reached. */
+  skippedRequests: number;
 }
 
 export interface FailedPage {
@@ -69,7 +71,7 @@ export function newFrontier(scheme: ExtractionScheme): CrawlFrontier {
     visited: [start.href],
     pending: [],
     nextId: 0,
-    counters: { requests: 0, failedRequests: 0, pagesDone: 0 },
+    counters: { requests: 0, failedRequests: 0, pagesDone: 0, skippedRequests: 0 },
     fetches: 0,
     failures: [],
     robots: {},
@@ -96,6 +98,7 @@ export class LiveFrontier {
     onCounters?: ((counters: CrawlCounters) => void) | undefined,
   ) {
     this.#frontier = structuredClone(frontier);
+    this.#frontier.counters.skippedRequests ??= 0; // frontiers saved before the counter existed
     this.#visited = new Set(this.#frontier.visited);
     this.#maxRequests = maxRequests;
     this.#onCounters = onCounters;
@@ -177,9 +180,14 @@ export class LiveFrontier {
 
   /** The frontier for the next batch, with the assembly's records still pending. */
   save(pending: PendingRecord[], nextId: number): CrawlFrontier {
+    const skipped = this.#exhausted() ? this.#frontier.queue.length : 0;
+    if (skipped > 0) {
+      this.#frontier.counters.skippedRequests += skipped;
+      this.#countersChanged();
+    }
     return {
       ...this.#frontier,
-      queue: this.#exhausted() ? [] : this.#frontier.queue,
+      queue: skipped > 0 ? [] : this.#frontier.queue,
       visited: [...this.#visited],
       pending,
       nextId,

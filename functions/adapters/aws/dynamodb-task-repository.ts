@@ -6,7 +6,13 @@ import {
   QueryCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { ListQuery, TaskPage, TaskRepository, TransitionOptions } from '#core/ports/task-repository';
+import type {
+  ListQuery,
+  Progress,
+  TaskPage,
+  TaskRepository,
+  TransitionOptions,
+} from '#core/ports/task-repository';
 import type { Task, TaskStatus } from '#core/task';
 import { allowedFrom } from '#core/transitions';
 import { conditionalUpdate } from './conditional-update.ts';
@@ -84,17 +90,18 @@ export class DynamoDbTaskRepository implements TaskRepository {
     return updated ? fromItem(updated) : null;
   }
 
-  async recordProgress(id: string, counters: { requests: number; failedRequests: number }): Promise<boolean> {
-    return this.updateIfHolds({
+  async recordProgress(id: string, counters: Progress): Promise<boolean> {
+    const update = setFields({ ...counters });
+    update.ExpressionAttributeNames['#status'] = 'status';
+    update.ExpressionAttributeValues[':running'] = 'running';
+    return this.updateIfHolds({ Key: taskKey(id), ...update, ConditionExpression: '#status = :running' });
+  }
+
+  async saveWarnings(id: string, warnings: string[]): Promise<void> {
+    await this.updateIfHolds({
       Key: taskKey(id),
-      UpdateExpression: 'SET requests = :requests, failedRequests = :failed',
-      ConditionExpression: '#status = :running',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: {
-        ':requests': counters.requests,
-        ':failed': counters.failedRequests,
-        ':running': 'running',
-      },
+      ...setFields({ warnings }),
+      ConditionExpression: 'attribute_exists(pk)',
     });
   }
 

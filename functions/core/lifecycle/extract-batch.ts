@@ -1,4 +1,4 @@
-import { crawlBatch, FirstPageError, UnsupportedSchemeError } from '#extraction/crawl';
+import { crawlBatch, crawlDefaults, FirstPageError, UnsupportedSchemeError } from '#extraction/crawl';
 import type { FetchPage } from '#extraction/fetch-page';
 import { type CrawlFrontier, newFrontier } from '#extraction/frontier';
 import { extractionSchemeSchema } from '#extraction/scheme';
@@ -68,6 +68,13 @@ export async function extractBatch(deps: ExtractDeps, state: LifecycleState): Pr
   }
   // A task stopped since the last tick is seen by the next step, which finds it no longer running.
   await deps.tasks.recordProgress(task.id, result.frontier.counters);
+  const { skippedRequests } = result.frontier.counters;
+  if (result.done && skippedRequests > 0) {
+    const limit = scheme.maxRequests ?? crawlDefaults.maxRequests;
+    await deps.tasks.saveWarnings(task.id, [
+      `maxRequests (${limit}) was reached: ${skippedRequests} ${skippedRequests === 1 ? 'page was' : 'pages were'} not fetched`,
+    ]);
+  }
   deps.meter?.count('PagesFetched', result.frontier.counters.requests - fetchedBefore);
   for (const failure of result.failures) {
     deps.log.warn('Page failed after its retries', {

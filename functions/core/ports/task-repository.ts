@@ -1,5 +1,13 @@
 import type { ResultFormat, StoredResult, Task, TaskStatus } from '../task.ts';
 
+/** The live counters of a running task. */
+export interface Progress {
+  requests: number;
+  failedRequests: number;
+  /** Pages left out by `maxRequests`; absent where the work has no pages (conversions). */
+  skippedRequests?: number | undefined;
+}
+
 export interface ListQuery {
   account: string;
   limit: number;
@@ -35,7 +43,9 @@ export interface TaskRepository {
   /** Conditional status change; null when the task was not in a status that may move to `to`. */
   transition(id: string, to: TaskStatus, options?: TransitionOptions): Promise<Task | null>;
   /** Writes live counters while running; false when the task is no longer running. */
-  recordProgress(id: string, counters: { requests: number; failedRequests: number }): Promise<boolean>;
+  recordProgress(id: string, counters: Progress): Promise<boolean>;
+  /** Replaces what the task's info says went wrong without failing it (pages left out, …). */
+  saveWarnings(id: string, warnings: string[]): Promise<void>;
   saveResult(
     id: string,
     format: ResultFormat,

@@ -8,6 +8,7 @@ const task = {
   storeID: 'B4hfFP6wvBRddewrfseZv9aJ',
   requests: 1000,
   failedRequests: 0,
+  skippedRequests: 0,
   fileSize: 0,
   status: 'completed',
   createdAt: '2019-04-14T23:09:38',
@@ -15,6 +16,7 @@ const task = {
   endTime: '2019-04-14T23:10:40',
   elapsed: '62',
   error: null,
+  warnings: [],
 };
 const path = `/v1/tasks/${task.id}`;
 

@@ -14,10 +14,12 @@ const CONTRACT_FIELDS = [
   'id',
   'payloadID',
   'requests',
+  'skippedRequests',
   'startTime',
   'status',
   'storeID',
   'type',
+  'warnings',
 ];
 
 /** `count` tasks of one account, a second apart, oldest first, with the given statuses in turn. */
@@ -79,6 +81,7 @@ describe('listTasks', () => {
       storeID: done.storeID,
       requests: 12,
       failedRequests: 1,
+      skippedRequests: 0,
       fileSize: 0,
       status: 'completed',
       createdAt: '2025-01-01T00:00:00',
@@ -86,6 +89,7 @@ describe('listTasks', () => {
       endTime: '2025-01-01T00:01:03',
       elapsed: '62',
       error: null,
+      warnings: [],
     });
     // while running, the seconds so far
     expect(page.tasks[1]).toMatchObject({ status: 'running', endTime: null, elapsed: '5' });

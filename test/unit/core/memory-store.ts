@@ -1,6 +1,12 @@
 import { Readable } from 'node:stream';
 import type { PresignOptions, StoredObject, TaskStore } from '#core/ports/store';
-import type { ListQuery, TaskPage, TaskRepository, TransitionOptions } from '#core/ports/task-repository';
+import type {
+  ListQuery,
+  Progress,
+  TaskPage,
+  TaskRepository,
+  TransitionOptions,
+} from '#core/ports/task-repository';
 import type { StoredResult, Task, TaskStatus } from '#core/task';
 import { allowedFrom } from '#core/transitions';
 
@@ -98,13 +104,18 @@ export class MemoryTasks implements TaskRepository {
     task.status = to;
     return structuredClone(task);
   }
-  async recordProgress(id: string, counters?: { requests: number; failedRequests: number }) {
+  async recordProgress(id: string, counters?: Progress) {
     this.progressWrites++;
     const task = this.tasks.get(id);
     if (task?.status !== 'running') return false;
-    if (counters)
-      Object.assign(task, { requests: counters.requests, failedRequests: counters.failedRequests });
+    for (const [field, value] of Object.entries(counters ?? {})) {
+      if (value !== undefined) Object.assign(task, { [field]: value });
+    }
     return true;
+  }
+  async saveWarnings(id: string, warnings: string[]) {
+    const task = this.tasks.get(id);
+    if (task) task.warnings = [...warnings];
   }
   async saveResult(
     id: string,

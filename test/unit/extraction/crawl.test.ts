@@ -146,8 +146,13 @@ describe('crawlBatch', () => {
     expect(result.records).toEqual(listed(base));
     expect(result.done).toBe(true);
     expect(result.stopped).toBe(false);
-    expect(result.frontier.counters).toEqual({ requests: 3, failedRequests: 0, pagesDone: 3 });
-    expect(progress.at(-1)).toEqual({ requests: 3, failedRequests: 0, pagesDone: 3 });
+    expect(result.frontier.counters).toEqual({
+      requests: 3,
+      failedRequests: 0,
+      pagesDone: 3,
+      skippedRequests: 0,
+    });
+    expect(progress.at(-1)).toEqual({ requests: 3, failedRequests: 0, pagesDone: 3, skippedRequests: 0 });
     expect(shop?.requests).toEqual(['/shop/page-1.html', '/shop/page-2.html', '/shop/page-3.html']);
   });
 
@@ -176,6 +181,8 @@ describe('crawlBatch', () => {
     expect(result.records).toEqual(listed(base, 4));
     expect(result.done).toBe(true);
     expect(shop?.requests).toHaveLength(2);
+    // The third listing page was found but left out: counted, not silently dropped.
+    expect(result.frontier.counters.skippedRequests).toBe(1);
   });
 
   it('merges each details page under <field>_details, in listing order', async () => {
@@ -188,7 +195,12 @@ describe('crawlBatch', () => {
 
     // Assess
     expect(result.records).toEqual(detailed());
-    expect(result.frontier.counters).toEqual({ requests: 9, failedRequests: 0, pagesDone: 3 });
+    expect(result.frontier.counters).toEqual({
+      requests: 9,
+      failedRequests: 0,
+      pagesDone: 3,
+      skippedRequests: 0,
+    });
     expect(result.frontier.pending).toEqual([]);
   });
 
@@ -271,7 +283,12 @@ describe('crawlBatch', () => {
     // Assess
     expect(result.records[1]).toEqual({ Title_text: titles[1], Title_details: '', Price_text: prices[1] });
     expect(result.records).toHaveLength(6);
-    expect(result.frontier.counters).toEqual({ requests: 8, failedRequests: 1, pagesDone: 3 });
+    expect(result.frontier.counters).toEqual({
+      requests: 8,
+      failedRequests: 1,
+      pagesDone: 3,
+      skippedRequests: 0,
+    });
     expect(result.frontier.failures).toEqual([{ url: `${base}/book-2.html`, reason: 'HTTP 500' }]);
     expect(result.failures).toEqual([{ url: `${base}/book-2.html`, reason: 'HTTP 500' }]);
     expect(result.failuresOmitted).toBe(0);
@@ -288,7 +305,12 @@ describe('crawlBatch', () => {
 
     // Assess
     expect(result.records).toEqual(listed(base));
-    expect(result.frontier.counters).toEqual({ requests: 3, failedRequests: 0, pagesDone: 3 });
+    expect(result.frontier.counters).toEqual({
+      requests: 3,
+      failedRequests: 0,
+      pagesDone: 3,
+      skippedRequests: 0,
+    });
   });
 
   it('keeps the pages robots.txt disallows out, and does not count robots.txt', async () => {
@@ -301,7 +323,12 @@ describe('crawlBatch', () => {
 
     // Assess
     expect(result.records[2]).toEqual({ Title_text: titles[2], Title_details: '', Price_text: prices[2] });
-    expect(result.frontier.counters).toEqual({ requests: 8, failedRequests: 1, pagesDone: 3 });
+    expect(result.frontier.counters).toEqual({
+      requests: 8,
+      failedRequests: 1,
+      pagesDone: 3,
+      skippedRequests: 0,
+    });
     expect(result.frontier.failures).toEqual([
       { url: `${base}/book-3.html`, reason: 'Disallowed by robots.txt' },
     ]);
