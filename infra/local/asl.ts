@@ -77,3 +77,34 @@ export function stateNames(definition: Definition, predicate: (state: State) => 
     .filter(([, state]) => predicate(state))
     .map(([name]) => name);
 }
+
+const SIMPLE_PATH = /^\$((?:\.[A-Za-z_][\w-]*)*)$/;
+
+/** A path of plain field names (`$`, `$.a.b`) on a value; undefined for anything richer or missing. */
+function simplePath(path: unknown, value: unknown): unknown {
+  const match = typeof path === 'string' ? SIMPLE_PATH.exec(path) : null;
+  if (!match) return undefined;
+  let current = value;
+  for (const key of (match[1] ?? '').split('.').slice(1)) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/** How long a Wait state entered with `input` at `now` pauses, in ms; undefined when the local helpers cannot tell. */
+export function waitMillisecondsOf(state: State, input: unknown, now: number): number | undefined {
+  const effective =
+    state.InputPath === undefined
+      ? input
+      : state.InputPath === null
+        ? {}
+        : simplePath(state.InputPath, input);
+  const seconds =
+    typeof state.Seconds === 'number' ? state.Seconds : simplePath(state.SecondsPath, effective);
+  if (typeof seconds === 'number') return Math.max(0, seconds * 1000);
+  const timestamp =
+    typeof state.Timestamp === 'string' ? state.Timestamp : simplePath(state.TimestampPath, effective);
+  const time = typeof timestamp === 'string' ? Date.parse(timestamp) : Number.NaN;
+  return Number.isNaN(time) ? undefined : Math.max(0, time - now);
+}

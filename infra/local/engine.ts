@@ -10,11 +10,11 @@ import {
   type StateMachineDefinition,
 } from 'aws-local-stepfunctions';
 import { allStates, lambdaTasksOf, stateNames, withFunctionTimeouts } from './asl.ts';
+import type { Json } from './execution-store.ts';
 import { toLambdaError } from './lambda.ts';
+import { canResumeAt, definitionStartingAt, type EnteredEvent, positionTracker } from './positions.ts';
 import { type ExecutionEvent, PAYLOAD_LIMIT_BYTES, type Runner, type RunOutcome } from './stepfunctions.ts';
 import type { LocalFunction, LocalStateMachine } from './template.ts';
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 export interface EngineOptions {
   stateMachines: LocalStateMachine[];
@@ -165,7 +165,9 @@ export function createEngineRunner(options: EngineOptions): Runner {
       return [
         machine.arn,
         {
+          definition,
           engine: new StateMachine(definition),
+          resumed: new Map<string, StateMachine>(),
           handlers: localHandlersOf(definition, options, machine.name),
           overrides: overridesOf(definition, options),
         },
@@ -176,8 +178,28 @@ export function createEngineRunner(options: EngineOptions): Runner {
   return (request) => {
     const machine = machines.get(request.stateMachineArn);
     if (!machine) throw new Error(`No local state machine ${request.stateMachineArn}`);
-    const run = machine.engine.run(request.input as Json, {
-      overrides: { taskResourceLocalHandlers: machine.handlers, ...definedOnly(machine.overrides) },
+    const resumeFrom = canResumeAt(machine.definition as never, request.resumeFrom)
+      ? request.resumeFrom
+      : undefined;
+    let engine = machine.engine;
+    if (resumeFrom) {
+      const at = resumeFrom.state;
+      // The states before `at` are unreachable in the copy; the definition itself was validated.
+      engine =
+        machine.resumed.get(at) ??
+        new StateMachine(definitionStartingAt(machine.definition, at), {
+          validationOptions: { noValidate: true },
+        });
+      machine.resumed.set(at, engine);
+    }
+    const tracker = positionTracker(machine.definition as never, {
+      ...(options.waitMs === undefined ? {} : { waitMs: options.waitMs }),
+      ...(resumeFrom ? { resumeFrom } : {}),
+    });
+    const { waitTimeOverrides, ...rest } = machine.overrides;
+    const overrides = { ...rest, waitTimeOverrides: tracker.waitTimeOverrides(waitTimeOverrides) };
+    const run = engine.run((resumeFrom ? resumeFrom.input : request.input) as Json, {
+      overrides: { taskResourceLocalHandlers: machine.handlers, ...definedOnly(overrides) },
       noThrowOnAbort: true,
       context: {
         Execution: {
@@ -190,7 +212,11 @@ export function createEngineRunner(options: EngineOptions): Runner {
     });
     let aborted = false;
     void (async () => {
-      for await (const event of run.eventLogs) request.onEvent(eventOf(event as never));
+      for await (const event of run.eventLogs) {
+        request.onEvent(eventOf(event as never));
+        const position = tracker.positionOf(event as EnteredEvent);
+        if (position) request.onPosition?.(position);
+      }
     })().catch(() => {});
     const result = run.result.then(
       (output): RunOutcome => (aborted ? { status: 'ABORTED' } : { status: 'SUCCEEDED', output }),

@@ -17,7 +17,6 @@ import type { LocalFunctions } from './containers/functions.ts';
 import { adminDynamoDb, closeServer } from './emulators.ts';
 import { callerSettings, type LocalEndpoints } from './environment.ts';
 import type { InFlight } from './in-flight.ts';
-import { resumeTasks } from './resume.ts';
 import { removeRuntimeFile, runtimeFilePath, writeRuntimeFile } from './runtime-file.ts';
 import { Cleanups } from './start/cleanups.ts';
 import { executionsOf, type LocalExecutions } from './start/executions.ts';
@@ -132,6 +131,7 @@ async function start(options: LocalRuntimeOptions, cleanups: Cleanups): Promise<
       functions,
       invoke: (fn, event) => started().invoke(fn, event),
       timing: options.stepFunctions,
+      ...(ephemeral ? {} : { executionsDir: join(dataDir, 'stepfunctions') }),
       log,
     },
     cleanups,
@@ -189,9 +189,11 @@ async function start(options: LocalRuntimeOptions, cleanups: Cleanups): Promise<
   const keys = new DynamoDbKeyRepository(documents, tableName);
   const apiKey = await localApiKey(keys, { apiKey: options.apiKey, dataDir, ephemeral, log });
 
+  // Once the functions run: the executions the last stop interrupted carry on where they were.
+  const resumed = stateMachines.service.resume();
+  if (resumed > 0) log(`Resumed ${resumed} execution(s) interrupted by the last stop`);
+
   if (!ephemeral) {
-    const lifecycleArn = readOutputs(template).StateMachineArn;
-    await resumeTasks({ documents, tableName, lifecycleArn, service: stateMachines.service, log });
     await writeRuntimeFile(dataDir, {
       pid: process.pid,
       endpoints: { ...endpoints, api },

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { ExecutionPosition, ExecutionStore, StoredExecution } from './execution-store.ts';
 import { InFlight } from './in-flight.ts';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -53,6 +54,10 @@ export interface RunRequest {
   input: unknown;
   startDate: Date;
   onEvent(event: ExecutionEvent): void;
+  /** Where a run interrupted by the last stop resumes; absent, it starts at `StartAt` with `input`. */
+  resumeFrom?: ExecutionPosition;
+  /** Called as the run enters each top-level state, so a store can keep its position. */
+  onPosition?(position: ExecutionPosition): void;
 }
 
 export type Runner = (request: RunRequest) => RunHandle;
@@ -73,6 +78,8 @@ export class SfnError extends Error {
 /** The limit of an execution's input, and of every state's input and output. */
 export const PAYLOAD_LIMIT_BYTES = 256 * 1024;
 const HISTORY_LIMIT = 1000;
+/** How many ended executions a store keeps for DescribeExecution and idempotency by name. */
+const STORED_ENDED_LIMIT = 1000;
 const NAME_PATTERN = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\p{Cc}]{1,80}$/u;
 
 export const executionArnOf = (stateMachineArn: string, name: string) =>
@@ -96,7 +103,31 @@ export interface ListExecutionsInput {
   nextToken?: string;
 }
 
-/** The executions of the local state machines, kept in memory. */
+const toStored = (record: ExecutionRecord, position?: ExecutionPosition): StoredExecution => ({
+  executionArn: record.executionArn,
+  stateMachineArn: record.stateMachineArn,
+  name: record.name,
+  status: record.status,
+  input: record.input,
+  output: record.output,
+  error: record.error,
+  cause: record.cause,
+  startDate: record.startDate.toISOString(),
+  stopDate: record.stopDate?.toISOString(),
+  position,
+});
+
+const fromStored = (stored: StoredExecution): ExecutionRecord => {
+  const { position: _position, startDate, stopDate, ...rest } = stored;
+  const record: ExecutionRecord = { ...rest, startDate: new Date(startDate), history: [] };
+  if (stopDate) record.stopDate = new Date(stopDate);
+  return record;
+};
+
+/**
+ * The executions of the local state machines, in memory and, given a store, kept there as they
+ * move, so the next start resumes each running one where it was (`resume()`).
+ */
 export class LocalStepFunctions {
   private readonly machines: Map<string, StateMachineRef>;
   private readonly runner: Runner;
@@ -105,6 +136,12 @@ export class LocalStepFunctions {
   private readonly settling = new InFlight();
   private readonly now: () => Date;
   private readonly onSettled: (record: ExecutionRecord) => void;
+  private readonly store: ExecutionStore | undefined;
+  /** Running executions loaded from the store, not resumed yet, with their last position. */
+  private readonly interrupted = new Map<string, ExecutionPosition | undefined>();
+  private readonly storedEnded: string[] = [];
+  /** Set on stop: runs end in memory only, so the store still holds them as running. */
+  private suspended = false;
 
   constructor(options: {
     stateMachines: StateMachineRef[];
@@ -112,11 +149,31 @@ export class LocalStepFunctions {
     now?: () => Date;
     /** Called once an execution ends by itself (not when stopped). */
     onSettled?: (record: ExecutionRecord) => void;
+    store?: ExecutionStore;
   }) {
     this.machines = new Map(options.stateMachines.map((machine) => [machine.arn, machine]));
     this.runner = options.runner;
     this.now = options.now ?? (() => new Date());
     this.onSettled = options.onSettled ?? (() => {});
+    this.store = options.store;
+    this.load();
+  }
+
+  /** Starts again every execution the last stop interrupted, from its position; returns how many. */
+  resume(): number {
+    const interrupted = [...this.interrupted];
+    this.interrupted.clear();
+    for (const [executionArn, position] of interrupted) {
+      const record = this.records.get(executionArn);
+      const machine = record && this.machines.get(record.stateMachineArn);
+      if (!record || !machine) continue;
+      try {
+        this.run(record, machine, JSON.parse(record.input), position);
+      } catch (error) {
+        this.settle(record, { status: 'FAILED', error: 'States.Runtime', cause: String(error) });
+      }
+    }
+    return interrupted.length;
   }
 
   startExecution(request: StartExecutionInput): { executionArn: string; startDate: Date } {
@@ -151,15 +208,42 @@ export class LocalStepFunctions {
       startDate: this.now(),
       history: [],
     };
+    if (this.suspended) {
+      // Started while the stack stops (by a step finishing): kept for the next start to run.
+      this.records.set(executionArn, record);
+      this.store?.save(toStored(record));
+      return { executionArn, startDate: record.startDate };
+    }
+    this.persist(record);
+    try {
+      this.run(record, machine, parsed, undefined);
+    } catch (error) {
+      this.store?.remove(executionArn);
+      throw error;
+    }
+    return { executionArn, startDate: record.startDate };
+  }
+
+  private run(
+    record: ExecutionRecord,
+    machine: StateMachineRef,
+    input: unknown,
+    resumeFrom: ExecutionPosition | undefined,
+  ): void {
+    const { executionArn } = record;
     const handle = this.runner({
       stateMachineArn: machine.arn,
       stateMachineName: machine.name,
       executionArn,
-      name,
-      input: parsed,
+      name: record.name,
+      input,
       startDate: record.startDate,
       onEvent: (event) => {
         if (record.history.length < HISTORY_LIMIT) record.history.push(event);
+      },
+      ...(resumeFrom ? { resumeFrom } : {}),
+      onPosition: (position) => {
+        if (record.status === 'RUNNING') this.persist(record, position);
       },
     });
     // Kept only once the run has started: a runner that throws leaves no execution behind.
@@ -171,7 +255,6 @@ export class LocalStepFunctions {
     );
     this.running.set(executionArn, handle);
     this.settling.track(settled);
-    return { executionArn, startDate: record.startDate };
   }
 
   describeExecution(executionArn: string | undefined): ExecutionRecord {
@@ -189,6 +272,7 @@ export class LocalStepFunctions {
       if (request.error !== undefined) record.error = request.error;
       if (request.cause !== undefined) record.cause = request.cause;
       this.running.get(record.executionArn)?.abort();
+      this.persist(record);
     }
     return { stopDate: record.stopDate ?? this.now() };
   }
@@ -225,8 +309,9 @@ export class LocalStepFunctions {
     throw new Error(`Executions still running after ${timeoutMs} ms: ${names.join(', ')}`);
   }
 
-  /** Aborts every running execution (on stop). */
+  /** Aborts every running execution (on stop); a store keeps them running, for the next start to resume. */
   abortAll(): void {
+    this.suspended = true;
     for (const arn of [...this.running.keys()]) this.stopExecution({ executionArn: arn });
   }
 
@@ -240,7 +325,36 @@ export class LocalStepFunctions {
       if (outcome.error !== undefined) record.error = outcome.error;
       if (outcome.cause !== undefined) record.cause = outcome.cause;
     }
+    this.persist(record);
     this.onSettled(record);
+  }
+
+  private load(): void {
+    if (!this.store) return;
+    const stored = this.store.load().filter((execution) => this.machines.has(execution.stateMachineArn));
+    const ended = stored
+      .filter((execution) => execution.status !== 'RUNNING')
+      .sort((a, b) => (a.stopDate ?? a.startDate).localeCompare(b.stopDate ?? b.startDate));
+    for (const execution of stored) {
+      this.records.set(execution.executionArn, fromStored(execution));
+      if (execution.status === 'RUNNING') this.interrupted.set(execution.executionArn, execution.position);
+    }
+    for (const execution of ended) this.rememberEnded(execution.executionArn);
+  }
+
+  private persist(record: ExecutionRecord, position?: ExecutionPosition): void {
+    if (!this.store || this.suspended) return;
+    this.store.save(toStored(record, position));
+    if (record.status !== 'RUNNING') this.rememberEnded(record.executionArn);
+  }
+
+  private rememberEnded(executionArn: string): void {
+    this.storedEnded.push(executionArn);
+    while (this.storedEnded.length > STORED_ENDED_LIMIT) {
+      const oldest = this.storedEnded.shift() as string;
+      this.store?.remove(oldest);
+      this.records.delete(oldest);
+    }
   }
 
   private machineOf(arn: string | undefined): StateMachineRef {

@@ -1,6 +1,7 @@
 import type { CfnTemplate } from '#infra/template';
 import { closeServer, LOCAL_HOST, listen } from '../emulators.ts';
 import { createEngineRunner } from '../engine.ts';
+import { fileExecutionStore } from '../execution-store.ts';
 import { InFlight } from '../in-flight.ts';
 import { createSfnServer, type ExecutionRecord, LocalStepFunctions } from '../stepfunctions.ts';
 import { type LocalFunction, readStateMachines } from '../template.ts';
@@ -25,7 +26,10 @@ function describeError(record: ExecutionRecord): string {
   return `${record.error ?? 'unknown error'}${message ? `: ${message}` : ''}`;
 }
 
-/** The template's state machines on the local engine, behind a Step Functions endpoint; an execution that does not succeed is logged. */
+/**
+ * The template's state machines on the local engine, behind a Step Functions endpoint; an
+ * execution that does not succeed is logged. Those the last stop interrupted wait for `service.resume()`.
+ */
 export async function startStateMachines(
   options: {
     template: CfnTemplate;
@@ -33,6 +37,8 @@ export async function startStateMachines(
     invoke(fn: LocalFunction, event: unknown): Promise<unknown>;
     /** Shorter pauses for tests: every Wait state / every Retry interval, in milliseconds. */
     timing?: { waitMs?: number; retryIntervalMs?: number };
+    /** Where executions are kept between starts; absent (ephemeral), they live in memory. */
+    executionsDir?: string;
     log(message: string): void;
   },
   cleanups: Cleanups,
@@ -59,6 +65,7 @@ export async function startStateMachines(
   service = new LocalStepFunctions({
     stateMachines,
     runner,
+    ...(options.executionsDir ? { store: fileExecutionStore(options.executionsDir) } : {}),
     onSettled: (record) => {
       if (record.status !== 'SUCCEEDED')
         log(`Execution ${record.name} ${record.status}: ${describeError(record)}`);
