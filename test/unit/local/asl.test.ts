@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allStates, lambdaTasksOf, withFunctionTimeouts } from '#local/asl';
+import { allStates, lambdaTasksOf, waitMillisecondsOf, withFunctionTimeouts } from '#local/asl';
 
 const FN = 'arn:aws:lambda:us-east-1:000000000000:function:';
 
@@ -63,5 +63,34 @@ describe('withFunctionTimeouts', () => {
     expect(timed.States.Invoke.TimeoutSeconds).toBe(5);
     expect(timed.States.Each.ItemProcessor.States.Inner).toMatchObject({ TimeoutSeconds: 60 });
     expect(definition.States.Direct).not.toHaveProperty('TimeoutSeconds');
+  });
+});
+
+describe('waitMillisecondsOf', () => {
+  const now = Date.parse('2025-01-01T00:00:00Z');
+
+  it('reads Seconds, SecondsPath, Timestamp and TimestampPath, after InputPath', () => {
+    expect(waitMillisecondsOf({ Type: 'Wait', Seconds: 5 }, {}, now)).toBe(5_000);
+    expect(waitMillisecondsOf({ Type: 'Wait', SecondsPath: '$.waitSeconds' }, { waitSeconds: 2 }, now)).toBe(
+      2_000,
+    );
+    expect(
+      waitMillisecondsOf(
+        { Type: 'Wait', InputPath: '$.retry', SecondsPath: '$.s' },
+        { retry: { s: 3 } },
+        now,
+      ),
+    ).toBe(3_000);
+    expect(waitMillisecondsOf({ Type: 'Wait', Timestamp: '2025-01-01T00:01:00Z' }, {}, now)).toBe(60_000);
+    expect(
+      waitMillisecondsOf({ Type: 'Wait', TimestampPath: '$.at' }, { at: '2024-12-31T00:00:00Z' }, now),
+    ).toBe(0);
+  });
+
+  it('cannot tell a path it does not follow', () => {
+    expect(
+      waitMillisecondsOf({ Type: 'Wait', SecondsPath: '$.list[0]' }, { list: [1] }, now),
+    ).toBeUndefined();
+    expect(waitMillisecondsOf({ Type: 'Wait', SecondsPath: '$.missing' }, {}, now)).toBeUndefined();
   });
 });
