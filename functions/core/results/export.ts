@@ -11,7 +11,6 @@ import { storedScheme, storeKeys } from '../store-keys.ts';
 import type { ResultFormat, StoredResult, Task } from '../task.ts';
 import { reconvertResults } from './reconvert.ts';
 
-export const FORMAT_FILES = formatInfo;
 
 /** Every record of the task's parts, in batch order, one line at a time. */
 async function* partRecords(store: TaskStore, storeID: string, count: { records: number }) {
