@@ -11,7 +11,6 @@ import { storedScheme, storeKeys } from '../store-keys.ts';
 import type { ResultFormat, StoredResult, Task } from '../task.ts';
 import { reconvertResults } from './reconvert.ts';
 
-
 /** Every record of the task's parts, in batch order, one line at a time. */
 async function* partRecords(store: TaskStore, storeID: string, count: { records: number }) {
   for (const key of await store.list(storeKeys.partsPrefix(storeID))) {

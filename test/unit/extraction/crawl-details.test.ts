@@ -74,7 +74,12 @@ describe('crawlBatch with nested details', () => {
       { Category_text: 'A', Category_details: [item('one', 's1'), item('two', 's2'), item('three', 's3')] },
       { Category_text: 'B', Category_details: item('four', 's4') },
     ]);
-    expect(result.frontier.counters).toEqual({ requests: 8, failedRequests: 0, pagesDone: 1, skippedRequests: 0 });
+    expect(result.frontier.counters).toEqual({
+      requests: 8,
+      failedRequests: 0,
+      pagesDone: 1,
+      skippedRequests: 0,
+    });
     expect(result.done).toBe(true);
   });
 

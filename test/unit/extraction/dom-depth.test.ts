@@ -73,7 +73,12 @@ describe('crawlBatch on a page nested too deep', () => {
       { Link_text: 'deep', Link_details: '' },
       { Link_text: 'flat', Link_details: { Stock_text: 'deep' } },
     ]);
-    expect(result.frontier.counters).toEqual({ requests: 2, failedRequests: 1, pagesDone: 1, skippedRequests: 0 });
+    expect(result.frontier.counters).toEqual({
+      requests: 2,
+      failedRequests: 1,
+      pagesDone: 1,
+      skippedRequests: 0,
+    });
     expect(result.failures).toEqual([
       { url: `${origin}/deep`, reason: `The page nests elements deeper than ${maxDomDepth} levels` },
     ]);

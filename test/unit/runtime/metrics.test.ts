@@ -22,9 +22,11 @@ function emitted(act: () => void): Record<string, unknown>[] {
 
 describe('meter', () => {
   it('publishes each count at once as an EMF metric with its dimensions', () => {
-    const [document] = emitted(() => meter.count('TasksEnded', 1, { outcome: 'completed' }));
+    const documents = emitted(() => meter.count('TasksEnded', 1, { outcome: 'completed' }));
+    expect(documents).toHaveLength(1);
+    const document = documents[0] as { _aws: { CloudWatchMetrics: unknown[] } };
     expect(document).toMatchObject({ TasksEnded: 1, outcome: 'completed' });
-    const directive = (document?._aws as { CloudWatchMetrics: unknown[] }).CloudWatchMetrics[0];
+    const directive = document._aws.CloudWatchMetrics[0];
     expect(directive).toMatchObject({
       Namespace: 'DataflowTasks',
       Dimensions: [expect.arrayContaining(['outcome'])],
