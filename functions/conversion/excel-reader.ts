@@ -54,7 +54,12 @@ export const readExcel: RecordReader = async function* (input, options) {
       position++;
       const name = (sheet as unknown as { name?: string }).name ?? `Sheet${position}`;
       names.push(name);
-      if (found || (typeof wanted === 'number' ? position !== wanted : name !== wanted)) continue;
+      if (found || (typeof wanted === 'number' ? position !== wanted : name !== wanted)) {
+        // Read to its end even so: exceljs deletes a sheet it parked in a temp file once the next
+        // is asked for, and a stream of it not yet opened then fails outside any await (ENOENT).
+        for await (const _row of sheet) void _row;
+        continue;
+      }
       found = true;
       let columns: string[] | undefined;
       let batch: OutputRecord[] = [];

@@ -21,7 +21,8 @@ let bigShop: FixtureSite;
 beforeAll(async () => {
   site = await startFeatureSite({ hugeBytes: MAX_PAGE_BYTES * 2 });
   shop = await startFixtureSite({ pages: 3, perPage: 3 });
-  bigShop = await startFixtureSite({ pages: 1000, perPage: 1 });
+  // 10 ms a page: the crawl outlasts the cancel call by seconds, even on a loaded machine.
+  bigShop = await startFixtureSite({ pages: 1000, perPage: 1, delayMs: 10 });
 });
 
 afterAll(async () => {
