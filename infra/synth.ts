@@ -28,6 +28,9 @@ export interface Assembly {
   template: CfnTemplate;
 }
 
+/** Where an assembly's bundle cache lives (`infra/bundle-cache.ts`): inside the assembly folder. */
+export const bundleCacheOf = (assemblyDir: string): string => join(assemblyDir, '.bundle-cache');
+
 /**
  * Synthesizes the stack with every function bundled as `cdk deploy` bundles it, into `outdir`
  * (kept between runs: a function whose inputs did not change is not bundled again), and removes
@@ -39,14 +42,14 @@ export function synthesizeAssembly(options: { outdir: string; props?: TasksStack
     outdir: directory,
     context: {
       'aws:cdk:enable-asset-metadata': true,
-      [BUNDLE_CACHE_CONTEXT]: join(directory, '.bundle-cache'),
+      [BUNDLE_CACHE_CONTEXT]: bundleCacheOf(directory),
     },
   });
   const stack = new TasksStack(app, DEFAULT_STACK_NAME, options.props);
   const assembly = app.synth();
   const template = assembly.getStackArtifact(stack.artifactId).template as CfnTemplate;
   const assets = functionAssets(template);
-  rememberAssets(join(directory, '.bundle-cache'), assets);
+  rememberAssets(bundleCacheOf(directory), assets);
   const used = new Set(assets.map((asset) => asset.assetPath));
   for (const name of readdirSync(directory))
     if (name.startsWith('asset.') && !used.has(name))

@@ -1,12 +1,15 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BUNDLE_CACHE_CONTEXT } from '#infra/bundle-cache';
 import { REPO_ROOT } from '#infra/function';
+import { bundleCacheOf } from '#infra/synth';
+import { testAssembly } from '#test/helpers/runtime';
 
 const run = promisify(execFile);
 
@@ -33,18 +36,49 @@ type Resource = {
   Properties?: { Environment?: { Variables?: Record<string, unknown> } };
 };
 
-// The real thing: the CDK CLI runs infra/app.ts (cdk-nag included) and esbuild bundles every function.
+// The real thing: the CDK CLI runs infra/app.ts through cdk.json (cdk-nag included), and every
+// function in its assembly is a NodejsFunction bundle. Bundling each function twice per run (here and
+// in the global setup) would cost most of a minute, so the output folder starts with the bundles the
+// global setup's synthesis staged and a copy of its bundle cache: CDK finds each unchanged
+// function's asset there and skips esbuild, and bundles again any function whose code has changed
+// since. The bundles are those of the test assembly: the same stack, the same NodejsFunction
+// bundling options.
 describe('npm run synth', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'dfk-synth-'));
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it('synthesizes the stack, bundling each function with the SDK inside', { timeout: 240_000 }, async () => {
-    await run('npm', ['run', 'synth', '--', '--quiet', '--no-notices', '--output', outdir], {
-      cwd: REPO_ROOT,
-      // No network: no notices, no telemetry.
-      env: { ...process.env, DFK_STACK_NAME: 'DataflowTasks', CDK_DISABLE_CLI_TELEMETRY: 'true' },
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const staged = testAssembly().directory;
+    for (const name of readdirSync(staged))
+      if (name.startsWith('asset.')) cpSync(join(staged, name), join(outdir, name), { recursive: true });
+    const cacheDir = join(outdir, '.bundle-cache');
+    cpSync(bundleCacheOf(staged), cacheDir, { recursive: true });
+
+    await run(
+      'npm',
+      [
+        'run',
+        'synth',
+        '--',
+        '--quiet',
+        '--no-notices',
+        '--output',
+        outdir,
+        '--context',
+        `${BUNDLE_CACHE_CONTEXT}=${cacheDir}`,
+      ],
+      {
+        cwd: REPO_ROOT,
+        // No network: no notices, no telemetry. CDK's CloudFormation validation on, as in `cdk deploy`.
+        env: {
+          ...process.env,
+          CDK_VALIDATION: 'true',
+          DFK_STACK_NAME: 'DataflowTasks',
+          CDK_DISABLE_CLI_TELEMETRY: 'true',
+        },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
 
     const template = JSON.parse(readFileSync(join(outdir, 'DataflowTasks.template.json'), 'utf8')) as {
       Resources: Record<string, Resource>;
