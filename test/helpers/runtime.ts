@@ -51,7 +51,7 @@ export type ApiClient = <T = unknown>(
 
 export interface TestRuntime extends LocalRuntime {
   api: ApiClient;
-  /** What the runtime and the functions logged (the last 5,000 lines), unless the test passed its own `log`. */
+  /** What the runtime and the functions logged (the last 5,000 lines), also when the test passed its own `log`. */
   logs: string[];
 }
 
@@ -121,9 +121,13 @@ export async function startTestRuntime(overrides: LocalRuntimeOptions = {}): Pro
   };
   const runtime = await startLocalRuntime({
     assembly: overrides.assembly ?? testAssembly(),
-    log: keep,
     ...DEFAULTS,
     ...overrides,
+    // The test's own `log` gets every line too; a failed test still shows them (useTestRuntime).
+    log: (line) => {
+      keep(line);
+      overrides.log?.(line);
+    },
     env: { ...DEFAULTS.env, ...overrides.env },
     stepFunctions: { ...DEFAULTS.stepFunctions, ...overrides.stepFunctions },
   });
