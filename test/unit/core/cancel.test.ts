@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '#core/errors';
 import { finishTask } from '#core/lifecycle/finish';
 import { startTask } from '#core/lifecycle/start';
 import type { Task } from '#core/task';
 import { cancelTask } from '#core/tasks/cancel';
 import { runTask } from '#core/tasks/run';
 import { storeLink } from '#core/tasks/store-link';
+import { apiErrorOf } from './api-error-of.ts';
 import { memoryDeps, seedExtraction } from './memory-adapters.ts';
 import { newTask } from './memory-store.ts';
 
@@ -14,16 +14,6 @@ const noExporter = {
     throw new Error('no export expected');
   },
 };
-
-/** The rejection of a use case, as the ApiError it must be. */
-async function apiErrorOf(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof ApiError)) throw new Error(`Expected an ApiError, got ${String(error)}`);
-  return error;
-}
 
 describe('cancelTask', () => {
   it('cancels an initialized task, settles it at once (no workflow) and announces task.cancelled', async () => {

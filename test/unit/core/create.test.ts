@@ -1,23 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { conversionSchemeSchema } from '#conversion/scheme';
 import { payloadId } from '#core/canonical-json';
-import { ApiError } from '#core/errors';
 import { ID_PATTERN } from '#core/ids';
 import { storeKeys } from '#core/store-keys';
 import { createTask } from '#core/tasks/create';
 import { type Submission, submitTask } from '#core/tasks/submit';
 import type { UrlCheck } from '#core/webhooks/endpoints';
 import { extractionSchemeSchema } from '#extraction/scheme';
+import { apiErrorOf } from './api-error-of.ts';
 import { EXTRACTION_SCHEME, type MemoryDeps, memoryDeps, seedExtraction } from './memory-adapters.ts';
-
-async function apiErrorOf(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof ApiError)) throw new Error(`Expected an ApiError, got ${String(error)}`);
-  return error;
-}
 
 const anyUrl: UrlCheck = async () => null;
 

@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '#core/errors';
 import { extractBatch } from '#core/lifecycle/extract-batch';
 import { finishTask } from '#core/lifecycle/finish';
 import { storeKeys } from '#core/store-keys';
 import type { TaskStatus } from '#core/task';
 import { deleteTask } from '#core/tasks/remove';
 import type { WebhookEndpoint } from '#core/webhooks/model';
+import { apiErrorOf } from './api-error-of.ts';
 import { type MemoryDeps, memoryDeps, seedExtraction } from './memory-adapters.ts';
-
-async function apiErrorOf(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof ApiError)) throw new Error(`Expected an ApiError, got ${String(error)}`);
-  return error;
-}
 
 const endpoint = (fields: Partial<WebhookEndpoint>): WebhookEndpoint => ({
   id: 'e1',

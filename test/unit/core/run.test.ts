@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '#core/errors';
 import { startTask } from '#core/lifecycle/start';
 import type { Executions } from '#core/ports/executions';
 import { storeKeys } from '#core/store-keys';
@@ -9,17 +8,9 @@ import { runTask } from '#core/tasks/run';
 import { messageIdOf } from '#core/webhooks/events';
 import type { WebhookEndpoint } from '#core/webhooks/model';
 import { WebhookEvents } from '#core/webhooks/notify';
+import { apiErrorOf } from './api-error-of.ts';
 import { MemoryDeliveries, type MemoryDeps, memoryDeps, seedExtraction } from './memory-adapters.ts';
 import { newTask } from './memory-store.ts';
-
-async function apiErrorOf(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof ApiError)) throw new Error(`Expected an ApiError, got ${String(error)}`);
-  return error;
-}
 
 /** A conversion task in the repository with its scheme stored. */
 async function seedConversion(deps: MemoryDeps, scheme: Record<string, unknown>, fields: Partial<Task> = {}) {

@@ -2,12 +2,12 @@
 // extractions that extracted something) and the 409 `results_not_ready` it answers otherwise.
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '#core/errors';
 import type { FormatExporter } from '#core/ports/format-exporter';
 import { exportFormat } from '#core/results/export-format';
 import { storeKeys } from '#core/store-keys';
 import type { ResultFormat, StoredResult, Task } from '#core/task';
 import { storeLink } from '#core/tasks/store-link';
+import { apiErrorOf } from './api-error-of.ts';
 import { type MemoryDeps, memoryDeps, seedExtraction } from './memory-adapters.ts';
 import { newTask } from './memory-store.ts';
 
@@ -39,15 +39,6 @@ async function ended(fields: Partial<Task>, values: string[] = []) {
   }
   const exporter = new RecordingExporter(deps);
   return { deps, exporter, task, link: { ...deps, exporter, linkTtlSeconds: 900 } };
-}
-
-async function apiErrorOf(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof ApiError)) throw new Error(`Expected an ApiError, got ${String(error)}`);
-  return error;
 }
 
 /** `YYYY-MM-DDTHH:mm:ss` (UTC, no zone) as milliseconds. */
