@@ -20,7 +20,8 @@ export async function finishTask(
   const task = await deps.tasks.get(state.taskId);
   if (task?.type === 'extraction' && !task.results[task.format]) await exportResults(deps, task, task.format);
   const completed = await deps.tasks.transition(state.taskId, 'completed', { set: { endTime: nowIso() } });
-  if (task) deps.meter?.count('TasksEnded', 1, { outcome: completed ? 'completed' : task.status });
+  // Finish is reached only by a running or cancelled task: one it could not complete was cancelled.
+  if (task) deps.meter?.count('TasksEnded', 1, { outcome: completed ? 'completed' : 'cancelled' });
   await settleTask(deps, state.taskId, state.storeID ?? task?.storeID);
   // task.completed (or task.cancelled) only now that its results can be downloaded.
   await emitFinalEvent(deps, state.taskId);

@@ -4,23 +4,11 @@ import { finishTask } from '#core/lifecycle/finish';
 import { storeKeys } from '#core/store-keys';
 import type { TaskStatus } from '#core/task';
 import { deleteTask } from '#core/tasks/remove';
-import type { WebhookEndpoint } from '#core/webhooks/model';
+import { webhookEndpoint } from '../webhooks/memory-webhooks.ts';
 import { apiErrorOf } from './api-error-of.ts';
 import { type MemoryDeps, memoryDeps, seedExtraction } from './memory-adapters.ts';
 
-const endpoint = (fields: Partial<WebhookEndpoint>): WebhookEndpoint => ({
-  id: 'e1',
-  account: 'acme',
-  url: 'https://hooks.example.com/in',
-  events: ['task.completed'],
-  secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-  createdAt: '2025-01-01T00:00:00.000Z',
-  taskId: null,
-  disabled: false,
-  disabledAt: null,
-  disabledReason: null,
-  ...fields,
-});
+const endpoint = webhookEndpoint;
 
 /** Records every transition the repository committed, in order. */
 function recordTransitions(deps: MemoryDeps): { id: string; to: TaskStatus }[] {

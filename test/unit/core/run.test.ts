@@ -8,6 +8,7 @@ import { runTask } from '#core/tasks/run';
 import { messageIdOf } from '#core/webhooks/events';
 import type { WebhookEndpoint } from '#core/webhooks/model';
 import { WebhookEvents } from '#core/webhooks/notify';
+import { webhookEndpoint } from '../webhooks/memory-webhooks.ts';
 import { apiErrorOf } from './api-error-of.ts';
 import { MemoryDeliveries, type MemoryDeps, memoryDeps, seedExtraction } from './memory-adapters.ts';
 import { newTask } from './memory-store.ts';
@@ -20,19 +21,8 @@ async function seedConversion(deps: MemoryDeps, scheme: Record<string, unknown>,
   return task;
 }
 
-const endpoint = (fields: Partial<WebhookEndpoint>): WebhookEndpoint => ({
-  id: 'e1',
-  account: 'acme',
-  url: 'https://hooks.example.com/in',
-  events: ['task.queued'],
-  secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-  createdAt: '2025-01-01T00:00:00.000Z',
-  taskId: null,
-  disabled: false,
-  disabledAt: null,
-  disabledReason: null,
-  ...fields,
-});
+const endpoint = (fields: Partial<WebhookEndpoint>) =>
+  webhookEndpoint({ events: ['task.queued'], ...fields });
 
 describe('runTask', () => {
   it('queues an initialized extraction, starts its execution and announces task.queued', async () => {

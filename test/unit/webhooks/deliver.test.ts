@@ -9,6 +9,7 @@ import type { DeliveryAttempt, WebhookEndpoint } from '#core/webhooks/model';
 import { WebhookEvents } from '#core/webhooks/notify';
 import { RETRY_SCHEDULE } from '#core/webhooks/schedule';
 import { recordingLog } from '#test/helpers/log';
+import { webhookEndpoint } from './memory-webhooks.ts';
 
 /** The repository in memory: endpoints by id, the log as a list. */
 function memoryWebhooks(endpoints: WebhookEndpoint[] = []) {
@@ -44,19 +45,7 @@ function memoryWebhooks(endpoints: WebhookEndpoint[] = []) {
   return { repository, byId, log };
 }
 
-const endpoint = (overrides: Partial<WebhookEndpoint> = {}): WebhookEndpoint => ({
-  id: 'e1',
-  account: 'acme',
-  url: 'https://hooks.example.com/in',
-  events: ['task.completed'],
-  secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-  createdAt: '2025-01-01T00:00:00.000Z',
-  taskId: null,
-  disabled: false,
-  disabledAt: null,
-  disabledReason: null,
-  ...overrides,
-});
+const endpoint = webhookEndpoint;
 
 const delivery: DeliveryRequest = {
   webhookId: 'msg_1',

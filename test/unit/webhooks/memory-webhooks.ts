@@ -70,3 +70,18 @@ export class MemoryWebhooks implements WebhookRepository {
     return taken;
   }
 }
+
+/** An enabled account endpoint with a fixed secret; `overrides` changes any field. */
+export const webhookEndpoint = (overrides: Partial<WebhookEndpoint> = {}): WebhookEndpoint => ({
+  id: 'e1',
+  account: 'acme',
+  url: 'https://hooks.example.com/in',
+  events: ['task.completed'],
+  secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  createdAt: '2025-01-01T00:00:00.000Z',
+  taskId: null,
+  disabled: false,
+  disabledAt: null,
+  disabledReason: null,
+  ...overrides,
+});
