@@ -91,7 +91,9 @@ export class DynamoDbTaskRepository implements TaskRepository {
   }
 
   async recordProgress(id: string, counters: Progress): Promise<boolean> {
-    const update = setFields({ ...counters });
+    // Only the task's own counters: a caller may pass a wider object (the crawl's, with pagesDone).
+    const { requests, failedRequests, skippedRequests } = counters;
+    const update = setFields({ requests, failedRequests, skippedRequests });
     update.ExpressionAttributeNames['#status'] = 'status';
     update.ExpressionAttributeValues[':running'] = 'running';
     return this.updateIfHolds({ Key: taskKey(id), ...update, ConditionExpression: '#status = :running' });

@@ -40,3 +40,17 @@ describe('DynamoDbTaskRepository update expressions', () => {
     });
   });
 });
+
+describe('DynamoDbTaskRepository progress', () => {
+  it('writes the task’s counters only, conditional on running, whatever else the caller passes', async () => {
+    const { client, inputs } = recordingClient();
+    const crawlCounters = { requests: 4, failedRequests: 1, skippedRequests: 0, pagesDone: 2 };
+    await new DynamoDbTaskRepository(client, 'T').recordProgress('t1', crawlCounters);
+    expect(inputs[0]).toMatchObject({
+      UpdateExpression:
+        'SET #requests = :requests, #failedRequests = :failedRequests, #skippedRequests = :skippedRequests',
+      ConditionExpression: '#status = :running',
+    });
+    expect(JSON.stringify(inputs[0])).not.toContain('pagesDone');
+  });
+});
