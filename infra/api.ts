@@ -5,12 +5,14 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
   acknowledge,
   ServiceFunction,
   toRetention,
+  useCursorKey,
   useExporter,
   useLifecycle,
   useStore,
@@ -45,6 +47,7 @@ export interface TasksApiProps {
   table: ITable;
   bucket: IBucket;
   lifecycle: IStateMachine;
+  cursorKey: ISecret;
   throttle: { rateLimit: number; burstLimit: number };
   linkTtlSeconds: number;
   logRetentionDays: number;
@@ -120,6 +123,7 @@ export class TasksApi extends Construct {
       }
       if (endpoint.startsExecutions) useLifecycle(fn, props.lifecycle);
       if (endpoint.invokesExporter) useExporter(fn, exporter);
+      if (endpoint.readsCursorKey) useCursorKey(fn, props.cursorKey);
 
       // One integration (and one invoke permission for this API) per function, shared by its routes.
       const integration = new HttpLambdaIntegration(`${endpoint.id}Integration`, fn.fn, {

@@ -6,6 +6,7 @@ import { Architecture, type CfnFunction, Runtime, RuntimeFamily, Tracing } from 
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, type IConstruct } from 'constructs';
 import { BUNDLE_CACHE_CONTEXT, bundleHash } from './bundle-cache.ts';
@@ -173,6 +174,12 @@ export function useStore(target: ServiceFunction, bucket: IBucket, options: { wr
 export function useLifecycle(target: ServiceFunction, stateMachine: IStateMachine): void {
   stateMachine.grantStartExecution(target.fn);
   target.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+}
+
+/** Reads the cursor key (GetSecretValue on that secret only); sets CURSOR_KEY_SECRET_ARN. */
+export function useCursorKey(target: ServiceFunction, secret: ISecret): void {
+  secret.grantRead(target.fn);
+  target.addEnvironment('CURSOR_KEY_SECRET_ARN', secret.secretArn);
 }
 
 /**

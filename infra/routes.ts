@@ -18,6 +18,8 @@ interface EndpointFunction {
   emitsEvents?: boolean;
   /** Whether the function invokes the ExportFormat function (results in another format). */
   invokesExporter?: boolean;
+  /** Whether the function seals and opens next-page cursors (reads the cursor key). */
+  readsCursorKey?: boolean;
 }
 
 /** The HTTP API: each endpoint is one function; its routes (POST and GET aliases) share it. */
@@ -53,7 +55,7 @@ const FUNCTIONS: Record<EndpointId, EndpointFunction> = {
   },
   GetTask: { entry: 'functions/api/get-task.ts' },
   DeleteTask: { entry: 'functions/api/delete-task.ts', writesStore: true, writesTable: true },
-  ListTasks: { entry: 'functions/api/list-tasks.ts' },
+  ListTasks: { entry: 'functions/api/list-tasks.ts', readsCursorKey: true },
   GetScheme: { entry: 'functions/api/get-scheme.ts', readsStore: true },
   GetStore: {
     entry: 'functions/api/get-store.ts',
@@ -65,7 +67,7 @@ const FUNCTIONS: Record<EndpointId, EndpointFunction> = {
   CreateWebhook: { entry: 'functions/api/create-webhook.ts', writesTable: true },
   ListWebhooks: { entry: 'functions/api/list-webhooks.ts' },
   DeleteWebhook: { entry: 'functions/api/delete-webhook.ts', writesTable: true },
-  ListDeliveries: { entry: 'functions/api/list-deliveries.ts' },
+  ListDeliveries: { entry: 'functions/api/list-deliveries.ts', readsCursorKey: true },
 };
 
 export const ENDPOINTS: readonly Endpoint[] = (Object.keys(API_ROUTES) as EndpointId[]).map((id) => ({

@@ -4,6 +4,7 @@ import { Alarms } from './alarms.ts';
 import { TasksApi } from './api.ts';
 import { TaskBucket } from './bucket.ts';
 import { readSettings, type StackSettings } from './config.ts';
+import { CursorKey } from './cursor-key.ts';
 import { EVENT_STEPS, useDeliveries, WebhookDeliveries } from './deliveries.ts';
 import type { ServiceFunction } from './function.ts';
 import { TaskLifecycle } from './lifecycle.ts';
@@ -29,6 +30,7 @@ export class TasksStack extends Stack {
   readonly lifecycle: TaskLifecycle;
   readonly api: TasksApi;
   readonly deliveries: WebhookDeliveries;
+  readonly cursorKey: CursorKey;
   /** Every function of the stack by construct id: the endpoints' (`RunTask`), the steps' (`StartTaskStep`), ExportFormat. */
   readonly functions: ReadonlyMap<string, ServiceFunction>;
 
@@ -46,6 +48,7 @@ export class TasksStack extends Stack {
       expiryDays: settings.expiryDays,
       retain: settings.retainData,
     });
+    this.cursorKey = new CursorKey(this, 'CursorKey');
     this.lifecycle = new TaskLifecycle(this, 'TaskLifecycle', {
       table: this.table,
       bucket: this.store.bucket,
@@ -56,6 +59,7 @@ export class TasksStack extends Stack {
       table: this.table,
       bucket: this.store.bucket,
       lifecycle: this.lifecycle.stateMachine,
+      cursorKey: this.cursorKey,
       throttle: { rateLimit: settings.throttleRate, burstLimit: settings.throttleBurst },
       linkTtlSeconds: settings.linkTtlSeconds,
       logRetentionDays: settings.logRetentionDays,

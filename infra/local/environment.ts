@@ -13,6 +13,7 @@ export interface LocalEndpoints {
   sfn: string;
   /** The Invoke endpoint (`lambda-invoke.ts`), for functions that invoke another synchronously. */
   lambda: string;
+  secretsmanager: string;
 }
 
 /** The runtime's own settings: not for the functions, and a key is not spread around. */
@@ -73,6 +74,7 @@ export function functionEnvironment(
     AWS_ENDPOINT_URL_S3: options.endpoints.s3,
     AWS_ENDPOINT_URL_SFN: options.endpoints.sfn,
     AWS_ENDPOINT_URL_LAMBDA: options.endpoints.lambda,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: options.endpoints.secretsmanager,
     AWS_ACCESS_KEY_ID: options.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: options.credentials.secretAccessKey,
     ...options.overrides,

@@ -21,7 +21,7 @@ export async function startGateways(options: {
   ports?: Partial<Record<keyof LocalEndpoints, number>>;
   log(message: string): void;
 }): Promise<Gateways> {
-  const services = ['dynamodb', 's3', 'sfn', 'lambda'] as const;
+  const services = ['dynamodb', 's3', 'sfn', 'lambda', 'secretsmanager'] as const;
   const servers = services.map((service) =>
     createIamGateway({
       service,
@@ -39,7 +39,13 @@ export async function startGateways(options: {
   );
   const endpoint = (i: number) => `http://${LOCAL_HOST}:${ports[i]}`;
   return {
-    endpoints: { dynamodb: endpoint(0), s3: endpoint(1), sfn: endpoint(2), lambda: endpoint(3) },
+    endpoints: {
+      dynamodb: endpoint(0),
+      s3: endpoint(1),
+      sfn: endpoint(2),
+      lambda: endpoint(3),
+      secretsmanager: endpoint(4),
+    },
     close: async () => {
       await Promise.all(servers.map((server) => closeServer(server)));
     },

@@ -148,6 +148,7 @@ async function start(options: LocalRuntimeOptions, cleanups: Cleanups): Promise<
         s3: storage.s3.endpoint,
         sfn: stateMachines.endpoint,
         lambda: lambda.endpoint,
+        secretsmanager: storage.secretsmanager.endpoint,
       },
       dataDir,
       ephemeral,

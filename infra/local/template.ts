@@ -3,6 +3,7 @@
  * their handler modules, routes, tables, buckets and state machines, with the names, ARNs and
  * pseudo parameters they have locally. Pure functions, no I/O.
  */
+import { createHash } from 'node:crypto';
 import { asString, evaluate, type ReferenceResolver, referencedIds } from '#infra/intrinsics';
 import { DEFAULT_STACK_NAME } from '#infra/stack-name';
 import {
@@ -21,6 +22,9 @@ export const functionArnOf = (name: string) =>
   `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`;
 export const stateMachineArnOf = (name: string) =>
   `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
+/** Secrets Manager ends a secret's ARN with `-` and six random characters; locally they come from the name. */
+export const secretArnOf = (name: string) =>
+  `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${name}-${createHash('sha256').update(name).digest('hex').slice(0, 6)}`;
 
 const PSEUDO_PARAMETERS: Record<string, string> = {
   'AWS::Region': LOCAL_REGION,
@@ -57,6 +61,8 @@ export function physicalNameOf(template: CfnTemplate, logicalId: string): string
       return explicitName(resource, 'StateMachineName') ?? logicalId;
     case 'AWS::Lambda::Function':
       return explicitName(resource, 'FunctionName') ?? logicalId;
+    case 'AWS::SecretsManager::Secret':
+      return explicitName(resource, 'Name') ?? logicalId;
     default:
       return logicalId;
   }
@@ -70,7 +76,9 @@ export function refOf(template: CfnTemplate, logicalId: string): string {
   if (parameter) return String(parameter.Default ?? '');
   const resource = resourceOf(template, logicalId);
   const name = physicalNameOf(template, logicalId);
-  return resource.Type === 'AWS::StepFunctions::StateMachine' ? stateMachineArnOf(name) : name;
+  if (resource.Type === 'AWS::StepFunctions::StateMachine') return stateMachineArnOf(name);
+  if (resource.Type === 'AWS::SecretsManager::Secret') return secretArnOf(name);
+  return name;
 }
 
 /** What `{Fn::GetAtt: [logicalId, attribute]}` evaluates to. */
@@ -241,6 +249,48 @@ export function readBuckets(template: CfnTemplate): { logicalId: string; name: s
     logicalId,
     name: physicalNameOf(template, logicalId),
   }));
+}
+
+export interface LocalSecret {
+  logicalId: string;
+  name: string;
+  arn: string;
+  /** How Secrets Manager generates its value (`GenerateSecretString`); a literal `SecretString` otherwise. */
+  generate?: {
+    length: number;
+    excludeCharacters: string;
+    excludePunctuation: boolean;
+    includeSpace: boolean;
+  };
+  secretString?: string;
+}
+
+/** The template's secrets: each generated once, as CloudFormation has Secrets Manager do at create. */
+export function readSecrets(template: CfnTemplate): LocalSecret[] {
+  return resourcesOfType(template, 'AWS::SecretsManager::Secret').map(([logicalId, resource]) => {
+    const properties = resolveValue(template, resource.Properties ?? {}) as Record<string, unknown>;
+    const name = physicalNameOf(template, logicalId);
+    const generate = properties.GenerateSecretString as Record<string, unknown> | undefined;
+    if (generate && (generate.SecretStringTemplate !== undefined || generate.GenerateStringKey !== undefined))
+      throw new Error(`Secret ${logicalId}: JSON secrets (SecretStringTemplate) are not generated locally`);
+    return {
+      logicalId,
+      name,
+      arn: secretArnOf(name),
+      ...(generate
+        ? {
+            generate: {
+              length: typeof generate.PasswordLength === 'number' ? generate.PasswordLength : 32,
+              excludeCharacters:
+                typeof generate.ExcludeCharacters === 'string' ? generate.ExcludeCharacters : '',
+              excludePunctuation: generate.ExcludePunctuation === true,
+              includeSpace: generate.IncludeSpace === true,
+            },
+          }
+        : {}),
+      ...(typeof properties.SecretString === 'string' ? { secretString: properties.SecretString } : {}),
+    };
+  });
 }
 
 export interface LocalStateMachine {

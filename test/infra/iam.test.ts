@@ -125,6 +125,30 @@ describe('least privilege', () => {
     expect(actionsOf(template, stack.api.exporter).filter((a) => /^(states|lambda):/.test(a))).toEqual([]);
   });
 
+  it('lets only the listing functions read the cursor key, that one secret, named in their environment', () => {
+    const secret = ref(stack.cursorKey);
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),
+    });
+    const readers = ['ListTasks', 'ListDeliveries'];
+    for (const fn of stack.functions.values()) {
+      const reads = resourcesFor(template, fn, 'secretsmanager:GetSecretValue');
+      if (readers.includes(fn.node.id)) {
+        expect(reads, fn.entry).toEqual([secret]);
+        template.hasResourceProperties('AWS::Lambda::Function', {
+          Description: Match.stringLikeRegexp(`^${fn.node.id}:`),
+          Environment: { Variables: Match.objectLike({ CURSOR_KEY_SECRET_ARN: secret }) },
+        });
+      } else {
+        expect(
+          actionsOf(template, fn).filter((a) => a.startsWith('secretsmanager:')),
+          fn.entry,
+        ).toEqual([]);
+      }
+    }
+  });
+
   it('scopes table access to the tasks table and its indexes', () => {
     const tableArn = getAtt(stack.table);
     const resources = resourcesFor(template, endpoint('ListTasks'), 'dynamodb:Query');
@@ -193,9 +217,9 @@ describe('least privilege', () => {
   });
 
   it('attaches no policy statements to a function role that its helpers did not add', () => {
-    // Every statement is explained by a helper: logs, X-Ray, table, store, lifecycle, exporter.
+    // Every statement is explained by a helper: logs, X-Ray, table, store, lifecycle, exporter, cursor key.
     const known =
-      /^(logs:(CreateLogStream|PutLogEvents)|xray:|dynamodb:|s3:|states:StartExecution|lambda:InvokeFunction$)/;
+      /^(logs:(CreateLogStream|PutLogEvents)|xray:|dynamodb:|s3:|states:StartExecution|lambda:InvokeFunction$|secretsmanager:(GetSecretValue|DescribeSecret)$)/;
     for (const fn of stack.functions.values()) {
       for (const statement of statementsOf(template, fn)) {
         for (const action of [statement.Action].flat()) expect(action, fn.entry).toMatch(known);

@@ -52,6 +52,7 @@ describe('cdk-nag AWS Solutions checks', () => {
       'AwsSolutions-IAM5[Resource::<…>/*]',
       'AwsSolutions-IAM5[Resource::<…>/index/*]',
       'AwsSolutions-IAM5[Resource::<…>:*]',
+      'AwsSolutions-SMG4',
     ]);
     for (const { id, reason } of acknowledgments) {
       expect(reason.length, id).toBeGreaterThan(60);

@@ -118,12 +118,17 @@ describe('list', () => {
     }
   });
 
-  it('refuses a cursor of another account', async () => {
+  it('hands out opaque cursors, and refuses one of another account', async () => {
     const page = await stack.api<TaskView[]>('GET', '/tasks', undefined, { query: { limit: '5' } });
     const cursor = new URL(
       /<([^>]+)>/.exec(page.headers.get('link') ?? '')?.[1] ?? 'http://x',
     ).searchParams.get('cursor');
     expect(cursor).toBeTruthy();
+    // Sealed, not encoded: nothing of the position (the last task's time and id) shows through.
+    const decoded = Buffer.from(cursor as string, 'base64url').toString('latin1');
+    const last = page.body.at(-1) as TaskView;
+    expect(decoded).not.toContain(last.id);
+    expect(decoded).not.toContain(last.createdAt.slice(0, 10));
     const response = await stack.api('GET', '/tasks', undefined, {
       apiKey: otherKey,
       query: { cursor: cursor as string },

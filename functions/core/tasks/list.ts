@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from '../cursor.ts';
+import type { Cursors } from '../cursor.ts';
 import type { TaskRepository } from '../ports/task-repository.ts';
 import type { TaskStatus, TaskView } from '../task.ts';
 import { toTaskView } from '../task.ts';
@@ -15,18 +15,18 @@ const POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z#[0-9A-Za-z]{
 
 /** One page of the account's tasks by creation time: one query, however many tasks exist. */
 export async function listTasks(
-  tasks: TaskRepository,
+  deps: { tasks: TaskRepository; cursors: Cursors },
   account: string,
   options: ListOptions,
 ): Promise<{ tasks: TaskView[]; nextCursor?: string }> {
   const { cursor, ...rest } = options;
   // The order is not part of the listing: a cursor may turn back through the same tasks.
   const listing = `tasks\n${account}\n${options.status ?? ''}`;
-  const after = cursor === undefined ? undefined : decodeCursor(cursor, listing, POSITION);
-  const page = await tasks.list({ account, ...rest, after });
+  const after = cursor === undefined ? undefined : await deps.cursors.open(cursor, listing, POSITION);
+  const page = await deps.tasks.list({ account, ...rest, after });
   const now = new Date();
   return {
     tasks: page.tasks.map((task) => toTaskView(task, now)),
-    nextCursor: page.last === undefined ? undefined : encodeCursor(listing, page.last),
+    nextCursor: page.last === undefined ? undefined : await deps.cursors.seal(listing, page.last),
   };
 }

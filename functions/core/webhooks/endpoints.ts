@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from '../cursor.ts';
+import type { Cursors } from '../cursor.ts';
 import { ApiError, badRequest, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { WebhookRepository } from '../ports/webhook-repository.ts';
@@ -80,24 +80,24 @@ export async function deleteEndpoint(
   await webhooks.delete(await findEndpoint(webhooks, account, id));
 }
 
-/** `GET /v1/webhooks/{id}/deliveries`: the endpoint's attempts, newest first. */
 /** An attempt's position in its endpoint's log: its time, its delivery, its number. */
 const ATTEMPT_POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z#msg_[0-9a-f]{32}#\d{2}$/;
 
+/** `GET /v1/webhooks/{id}/deliveries`: the endpoint's attempts, newest first. */
 export async function listDeliveries(
-  webhooks: WebhookRepository,
+  { webhooks, cursors }: { webhooks: WebhookRepository; cursors: Cursors },
   account: string,
   id: string,
   options: { limit: number; cursor?: string | undefined },
 ): Promise<{ attempts: DeliveryAttemptView[]; nextCursor?: string }> {
   await findEndpoint(webhooks, account, id);
-  const listing = `attempts\n${id}`;
+  const listing = `attempts\n${account}\n${id}`;
   const after =
-    options.cursor === undefined ? undefined : decodeCursor(options.cursor, listing, ATTEMPT_POSITION);
+    options.cursor === undefined ? undefined : await cursors.open(options.cursor, listing, ATTEMPT_POSITION);
   const page = await webhooks.listAttempts(id, { limit: options.limit, after });
   return {
     attempts: page.attempts.map(toAttemptView),
-    nextCursor: page.last === undefined ? undefined : encodeCursor(listing, page.last),
+    nextCursor: page.last === undefined ? undefined : await cursors.seal(listing, page.last),
   };
 }
 

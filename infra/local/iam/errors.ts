@@ -5,10 +5,10 @@
  */
 import type { ServerResponse } from 'node:http';
 
-export type GatewayService = 'dynamodb' | 's3' | 'sfn' | 'lambda';
+export type GatewayService = 'dynamodb' | 's3' | 'sfn' | 'lambda' | 'secretsmanager';
 
-/** The services whose calls are JSON 1.0 (`X-Amz-Target`). */
-export type JsonService = 'dynamodb' | 'sfn';
+/** The services whose calls are JSON (`X-Amz-Target`): 1.0, and 1.1 for Secrets Manager. */
+export type JsonService = 'dynamodb' | 'sfn' | 'secretsmanager';
 
 export interface AwsError {
   code: string;
@@ -21,11 +21,12 @@ export interface AwsError {
 const JSON_CONTENT_TYPE: Record<JsonService, string> = {
   dynamodb: 'application/x-amz-json-1.0',
   sfn: 'application/x-amz-json-1.0',
+  secretsmanager: 'application/x-amz-json-1.1',
 };
 
-/** DynamoDB names its errors with the Coral namespace; Step Functions' JSON carries the bare name. */
+/** DynamoDB names its errors with the Coral namespace; Step Functions' and Secrets Manager's JSON carry the bare name. */
 function jsonType(service: JsonService, code: string): string {
-  if (service === 'sfn') return code;
+  if (service !== 'dynamodb') return code;
   if (code === 'InternalServerError') return `com.amazonaws.dynamodb.v20120810#${code}`;
   if (code === 'ValidationException') return `com.amazon.coral.validate#${code}`;
   return `com.amazon.coral.service#${code}`;
@@ -101,7 +102,12 @@ export function sendError(
 
 // The errors, by cause, with the code, status and wording each service uses.
 
-const SERVICE_NAME = { dynamodb: 'DynamoDB', sfn: 'Step Functions', lambda: 'Lambda' } as const;
+const SERVICE_NAME = {
+  dynamodb: 'DynamoDB',
+  sfn: 'Step Functions',
+  lambda: 'Lambda',
+  secretsmanager: 'Secrets Manager',
+} as const;
 
 /** Lambda (REST-JSON behind its front end) answers authentication failures with 403, JSON 1.0 services with 400. */
 const authStatus = (service: Exclude<GatewayService, 's3'>) => (service === 'lambda' ? 403 : 400);
@@ -237,9 +243,12 @@ export function bodyTooLarge(service: GatewayService, limitBytes: number): AwsEr
 export function upstreamFailed(service: GatewayService): AwsError {
   if (service === 's3')
     return { code: 'InternalError', status: 502, message: 'The local S3 emulator did not answer' };
-  const code = { dynamodb: 'InternalServerError', sfn: 'InternalFailure', lambda: 'ServiceException' }[
-    service
-  ];
+  const code = {
+    dynamodb: 'InternalServerError',
+    sfn: 'InternalFailure',
+    lambda: 'ServiceException',
+    secretsmanager: 'InternalServiceError',
+  }[service];
   return {
     code,
     status: 502,

@@ -25,6 +25,7 @@ import { lambdaChecks } from './lambda-actions.ts';
 import type { Credentials, Principal } from './principals.ts';
 import { type GatewayRequest, MalformedRequestError, readRequest } from './request.ts';
 import { needsDeleteKeys, parseDeleteKeys, type S3Target, s3Checks, s3TargetOf } from './s3-actions.ts';
+import { secretsManagerChecks } from './secretsmanager-actions.ts';
 import { sfnChecks } from './sfn-actions.ts';
 import { verifySignature } from './sigv4.ts';
 
@@ -101,6 +102,8 @@ function checksOf(
       return sfnChecks(request.headers['x-amz-target'], body ?? Buffer.alloc(0));
     case 'lambda':
       return lambdaChecks(request, options.scope);
+    case 'secretsmanager':
+      return secretsManagerChecks(request.headers['x-amz-target'], body ?? Buffer.alloc(0));
     case 's3': {
       const target = options.s3Target!;
       if (!needsDeleteKeys(request, target)) return s3Checks(request, target);

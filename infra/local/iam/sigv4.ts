@@ -25,6 +25,7 @@ export const SIGNING_NAMES: Record<GatewayService, string> = {
   s3: 's3',
   sfn: 'states',
   lambda: 'lambda',
+  secretsmanager: 'secretsmanager',
 };
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';

@@ -4,17 +4,20 @@ import { join } from 'node:path';
 import type { CfnTemplate } from '#infra/template';
 import { type Emulator, ensureTables, startDynamoDb, startS3 } from '../emulators.ts';
 import { findRunningRuntime } from '../runtime-file.ts';
-import { readBuckets, readTables } from '../template.ts';
+import { startSecretsManager } from '../secrets-manager.ts';
+import { readBuckets, readSecrets, readTables } from '../template.ts';
 import type { Cleanups } from './cleanups.ts';
 
 export interface Storage {
   dynamodb: Emulator;
   s3: Emulator;
+  secretsmanager: Emulator;
 }
 
 /**
- * dynalite and s3rver with the template's tables and buckets: in `dataDir/dynamodb` and
- * `dataDir/s3`, which one runtime uses at a time, or in memory and a temporary folder when ephemeral.
+ * dynalite, s3rver and the Secrets Manager stand-in with the template's tables, buckets and secrets:
+ * in `dataDir/dynamodb`, `dataDir/s3` and `dataDir/secrets.json`, which one runtime uses at a time,
+ * or in memory and a temporary folder when ephemeral.
  */
 export async function startStorage(
   template: CfnTemplate,
@@ -45,5 +48,11 @@ export async function startStorage(
     dynamodb.endpoint,
     readTables(template).map((table) => table.createTable as never),
   );
-  return { dynamodb, s3 };
+  const secretsmanager = await startSecretsManager({
+    port: 0,
+    secrets: readSecrets(template),
+    ...(ephemeral ? {} : { file: join(dataDir, 'secrets.json') }),
+  });
+  cleanups.add(() => secretsmanager.close());
+  return { dynamodb, s3, secretsmanager };
 }

@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cursorsWith } from '#core/cursor';
 import type { ListQuery } from '#core/ports/task-repository';
 import type { Task } from '#core/task';
 import { listTasks } from '#core/tasks/list';
 import { MemoryTasks, newTask } from './memory-store.ts';
+
+const cursors = cursorsWith(async () => 'a secret');
 
 const CONTRACT_FIELDS = [
   'createdAt',
@@ -70,7 +73,7 @@ describe('listTasks', () => {
     await tasks.create(running);
 
     // Act
-    const page = await listTasks(tasks, 'acme', { limit: 10, order: 'asc' });
+    const page = await listTasks({ tasks, cursors }, 'acme', { limit: 10, order: 'asc' });
 
     // Assess
     expect(page.tasks.map((view) => Object.keys(view).sort())).toEqual([CONTRACT_FIELDS, CONTRACT_FIELDS]);
@@ -104,10 +107,14 @@ describe('listTasks', () => {
       queries.push(query);
       return list(query);
     };
-    const first = await listTasks(tasks, 'acme', { limit: 2, order: 'desc', status: 'completed' });
+    const first = await listTasks({ tasks, cursors }, 'acme', {
+      limit: 2,
+      order: 'desc',
+      status: 'completed',
+    });
 
     // Act
-    const second = await listTasks(tasks, 'acme', {
+    const second = await listTasks({ tasks, cursors }, 'acme', {
       limit: 2,
       order: 'desc',
       status: 'completed',
@@ -144,7 +151,11 @@ describe('listTasks', () => {
       const ids: string[][] = [];
       let cursor: string | undefined;
       do {
-        const page = await listTasks(tasks, 'acme', { limit: 2, order, ...(cursor ? { cursor } : {}) });
+        const page = await listTasks({ tasks, cursors }, 'acme', {
+          limit: 2,
+          order,
+          ...(cursor ? { cursor } : {}),
+        });
         ids.push(page.tasks.map((task) => task.id));
         cursor = page.nextCursor;
       } while (cursor);
@@ -165,7 +176,7 @@ describe('listTasks', () => {
     const { tasks, created } = await seeded(6, ['completed', 'error', 'running']);
 
     // Act
-    const page = await listTasks(tasks, 'acme', { limit: 2, order: 'asc', status: 'completed' });
+    const page = await listTasks({ tasks, cursors }, 'acme', { limit: 2, order: 'asc', status: 'completed' });
 
     // Assess
     expect(page.tasks.map((task) => task.id)).toEqual(
@@ -177,11 +188,15 @@ describe('listTasks', () => {
   it('refuses a cursor of another listing: another account’s, or all statuses’ for one status', async () => {
     // Prepare
     const { tasks } = await seeded(3, ['completed'], 'globex');
-    const theirs = await listTasks(tasks, 'globex', { limit: 1, order: 'asc' });
+    const theirs = await listTasks({ tasks, cursors }, 'globex', { limit: 1, order: 'asc' });
 
     // Act
-    const mine = listTasks(tasks, 'acme', { limit: 1, order: 'asc', cursor: theirs.nextCursor as string });
-    const filtered = listTasks(tasks, 'globex', {
+    const mine = listTasks({ tasks, cursors }, 'acme', {
+      limit: 1,
+      order: 'asc',
+      cursor: theirs.nextCursor as string,
+    });
+    const filtered = listTasks({ tasks, cursors }, 'globex', {
       limit: 1,
       order: 'asc',
       status: 'completed',

@@ -19,6 +19,7 @@ const endpoints = {
   s3: 'http://127.0.0.1:2',
   sfn: 'http://127.0.0.1:3',
   lambda: 'http://127.0.0.1:4',
+  secretsmanager: 'http://127.0.0.1:5',
 };
 const credentials = { accessKeyId: 'AKIALOCALFUNCTIONA1', secretAccessKey: 'secret-of-a' };
 
@@ -54,6 +55,7 @@ describe('functionEnvironment', () => {
       AWS_ENDPOINT_URL_S3: endpoints.s3,
       AWS_ENDPOINT_URL_SFN: endpoints.sfn,
       AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsmanager,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     });
