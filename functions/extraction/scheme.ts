@@ -7,7 +7,7 @@ import { selectorError } from './selector.ts';
 
 const selector = z.string().superRefine((value, ctx) => {
   const reason = selectorError(value);
-  if (reason !== null) ctx.addIssue({ code: 'custom', message: `Invalid CSS selector: ${reason}` });
+  if (reason !== null) ctx.addIssue({ code: 'custom', message: reason });
 });
 
 const httpUrl = z.string().superRefine((value, ctx) => {

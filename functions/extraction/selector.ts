@@ -1,6 +1,8 @@
 import { select } from 'cheerio-select';
 import { compile } from 'css-select';
 import { type ChildNode, Document, Element, type ParentNode, Text } from 'domhandler';
+import { explainSelectorError, trailingCombinatorError } from './selector-errors.ts';
+import { xpathError } from './selector-xpath.ts';
 
 type Pseudo = (element: unknown, argument?: string | null) => boolean;
 const noArgument: Pseudo = (_element) => true;
@@ -48,9 +50,12 @@ const probeElements = probe.children;
 // a selector that starts relative to it), the document as context and root, its default options.
 const startsFromContext = /^\s*(?:[+~]|:scope\b)/;
 
-/** Why a CSS selector cannot run under cheerio, or null when it compiles and runs. */
+/** Why a CSS selector cannot run under cheerio, in a sentence with the position, or null when it runs. */
 export function selectorError(selector: string): string | null {
   if (selector.trim() === '') return 'the selector is empty';
+  // Both are refused before the library sees them: it accepts some of them (`/html/body`, `div >`).
+  const refusal = xpathError(selector) ?? trailingCombinatorError(selector);
+  if (refusal !== null) return refusal;
   try {
     compile(selector, { pseudos: positionalPseudos });
     select(selector, startsFromContext.test(selector) ? [probe] : probeElements, {
@@ -59,6 +64,6 @@ export function selectorError(selector: string): string | null {
     });
     return null;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return explainSelectorError(selector, error instanceof Error ? error.message : String(error));
   }
 }

@@ -80,7 +80,7 @@ describe('extractionSchemeSchema', () => {
         s.fields[1]!.selector = 'p[class';
       },
       'fields.1.selector',
-      /Invalid CSS selector: .+/,
+      /^unclosed attribute selector: "p\[class" — the "\[" at character 2 has no closing "]"$/,
     ],
     [
       'an unknown pseudo-class in commonParent',
@@ -88,7 +88,7 @@ describe('extractionSchemeSchema', () => {
         s.commonParent = 'article:bogus';
       },
       'commonParent',
-      /Unknown pseudo-class :bogus/,
+      /^unknown pseudo-class: "article:bogus" — ":bogus" at character 8 is none of those cheerio knows/,
     ],
     [
       'a positional pseudo-class without its argument',
@@ -96,7 +96,15 @@ describe('extractionSchemeSchema', () => {
         s.paginator.nextPageSelector = 'li:eq a';
       },
       'paginator.nextPageSelector',
-      /requires an argument/,
+      /^missing argument: "li:eq a" — ":eq" at character 3 needs one in parentheses$/,
+    ],
+    [
+      'an XPath expression',
+      (s) => {
+        s.fields[0]!.selector = '//h3/a/@href';
+      },
+      'fields.0.selector',
+      /^XPath instead of CSS: .+ — selectors are CSS, not XPath \("\/\/" at character 1 is XPath\)/,
     ],
     [
       'an invalid selector in details',
@@ -226,6 +234,136 @@ describe('extractionSchemeSchema', () => {
 });
 
 describe('selectorError', () => {
+  it.each([
+    ['h1[', 'unclosed attribute selector: "h1[" — expected an attribute name after "[" at character 3'],
+    ['h1[class', 'unclosed attribute selector: "h1[class" — the "[" at character 3 has no closing "]"'],
+    ['a[]', 'empty attribute selector: "a[]" — expected an attribute name after "[" at character 2'],
+    [
+      'a[title=a b]',
+      'malformed attribute selector: "a[title=a b]" — "[title=a b]" at character 2 is neither [name] nor [name=value]; a value with spaces needs quotes',
+    ],
+    ['h1[class="x', 'unclosed quote: "h1[class="x" — the quote " at character 10 is never closed'],
+    ["p:contains('x", `unclosed quote: "p:contains('x" — the quote ' at character 12 is never closed`],
+    ['p:not(.a', 'unclosed parenthesis: "p:not(.a" — the "(" of :not at character 6 has no closing ")"'],
+    ['div)', 'unmatched ")": "div)" — nothing opens the ")" at character 4'],
+    [
+      'a(b)',
+      'parentheses without a pseudo-class: "a(b)" — the "(" at character 2 follows no pseudo-class such as :not or :nth-child',
+    ],
+    [
+      'h1 "x"',
+      'unexpected quote: "h1 "x"" — the quoted text at character 4 belongs inside [name="value"] or :contains("text")',
+    ],
+    ['a!', 'unexpected character: "a!" — "!" at character 2 has no meaning in CSS'],
+    [
+      'a:bogus',
+      'unknown pseudo-class: "a:bogus" — ":bogus" at character 2 is none of those cheerio knows (such as :first-child, :nth-child(2), :not(…), :has(…), :contains(…), :first, :eq(0))',
+    ],
+    [
+      'a:has(:first)',
+      'position inside a pseudo-class: "a:has(:first)" — ":first" at character 7 is a jQuery position, which works only outside :has(…), :is(…) and the like',
+    ],
+    [
+      'a::text',
+      'unsupported pseudo-element: "a::text" — "::text" at character 2 is Scrapy\'s syntax; leave it out and list "text" in attrs ("attrs": ["text"])',
+    ],
+    [
+      'h3 a::attr(href)',
+      'unsupported pseudo-element: "h3 a::attr(href)" — "::attr(href)" at character 5 is Scrapy\'s syntax; leave it out and list "href" in attrs ("attrs": ["href"])',
+    ],
+    [
+      'p::first-line',
+      'unsupported pseudo-element: "p::first-line" — "::first-line" at character 2 selects no element; a selector picks elements, and attrs what to take from them',
+    ],
+    [
+      'p:before',
+      'unsupported pseudo-element: "p:before" — ":before" at character 2 selects no element; a selector picks elements, and attrs what to take from them',
+    ],
+    ['div,', 'empty selector in a list: "div," — nothing after the "," at character 4'],
+    [',div', 'empty selector in a list: ",div" — nothing before the "," at character 1'],
+    ['a:not()', 'empty :not(): "a:not()" — the parentheses at character 6 hold no selector'],
+    ['div >', 'trailing combinator: "div >" — ">" at character 5 has no selector after it'],
+    ['h1 ~ , p', 'trailing combinator: "h1 ~ , p" — "~" at character 4 has no selector after it'],
+    ['h1 >> a', 'two combinators in a row: "h1 >> a" — ">" at character 4 is followed by ">" at character 5'],
+    ['#', 'missing id: "#" — "#" at character 1 needs an id after it, as "#main"'],
+    ['li .', 'missing class name: "li ." — "." at character 4 needs a class name after it, as ".price"'],
+    ['a:', 'missing pseudo-class name: "a:" — ":" at character 2 needs a name after it, as ":first-child"'],
+    [
+      'li:nth-child',
+      'missing argument: "li:nth-child" — ":nth-child" at character 3 needs one in parentheses, as ":nth-child(2)"',
+    ],
+    [':first(1)', 'unexpected argument: ":first(1)" — ":first" at character 1 takes none'],
+    [
+      'li:nth-child(x)',
+      'invalid position: "li:nth-child(x)" — "x" in ":nth-child" at character 3 is not a position such as 3, 2n+1, odd or even',
+    ],
+    // Positions count characters, not UTF-16 units.
+    ['p.é😀[', 'unclosed attribute selector: "p.é😀[" — expected an attribute name after "[" at character 5'],
+    // The library's own text when no sentence fits.
+    ['ns|a', 'invalid CSS selector: "ns|a" — Namespaced tag names are not yet supported by css-select'],
+  ])('says what is wrong with %j and where', (selector, reason) => {
+    expect(selectorError(selector)).toBe(reason);
+  });
+
+  it('quotes a long selector by its first 120 characters, the position counted in the whole', () => {
+    // Prepare
+    const selector = `${'div '.repeat(40)}[`;
+
+    // Act
+    const reason = selectorError(selector);
+
+    // Assess
+    expect(reason).toBe(
+      `unclosed attribute selector: "${selector.slice(0, 120)}…" — expected an attribute name after "[" at character 161`,
+    );
+  });
+
+  it.each([
+    ['//div[@class="x"]/a', '"//" at character 1', ''],
+    ['/html/body', '"/" at character 1', ''],
+    ['.//a', '"//" at character 2', ''],
+    ['div/span', '"/" at character 4', ''],
+    ['a[@href]', '"@" at character 3', ''],
+    ['li[2]', '"[2]" at character 3', ''],
+    ['ancestor::div', '"ancestor::" at character 1', ''],
+    ['div[contains(@class, "x")]', '"contains(" at character 5', ''],
+    [
+      '//a/@href',
+      '"//" at character 1',
+      '; select the element with CSS and list "href" in attrs ("attrs": ["href"])',
+    ],
+    [
+      'text()',
+      '"text(" at character 1',
+      '; select the element with CSS and list "text" in attrs ("attrs": ["text"])',
+    ],
+    [
+      '//h1/text()',
+      '"//" at character 1',
+      '; select the element with CSS and list "text" in attrs ("attrs": ["text"])',
+    ],
+  ])('says that %j is XPath, not CSS', (selector, sign, hint) => {
+    expect(selectorError(selector)).toBe(
+      `XPath instead of CSS: "${selector}" — selectors are CSS, not XPath (${sign} is XPath)${hint}`,
+    );
+  });
+
+  it.each([
+    'a[href^="//cdn"]',
+    'a[href=/about]',
+    'a[title="x/y @z"] > b',
+    'p:contains(a/b)',
+    '.w-1\\/2',
+    'a[class~=x] ~ b',
+    'li:nth-child(2n+1)',
+    '> li',
+    '+ p',
+    'h1 + p, h2 ~ p',
+    'a[href$=".pdf" i]',
+  ])('takes %j as the CSS it is', (selector) => {
+    expect(selectorError(selector)).toBeNull();
+  });
+
   it('refuses a selector that compiles but cheerio will not run', () => {
     expect(selectorError(':not(~:first)')).not.toBeNull();
     expect(selectorError('li:not(:first)')).toBeNull();
