@@ -1,5 +1,6 @@
 import { errors } from 'undici';
 import { AddressRefusedError } from './address-guard.ts';
+import { siteOf, unreachableCause } from './unreachable.ts';
 
 export type FetchErrorCode =
   | 'refused-address'
@@ -8,9 +9,11 @@ export type FetchErrorCode =
   | 'too-many-redirects'
   | 'bad-url'
   | 'network'
+  /** No connection could be made: refused, DNS, a connect timeout, TLS. */
+  | 'unreachable'
   | 'aborted';
 
-const retryableCodes: ReadonlySet<FetchErrorCode> = new Set(['timeout', 'network']);
+const retryableCodes: ReadonlySet<FetchErrorCode> = new Set(['timeout', 'network', 'unreachable']);
 
 /** A page that could not be fetched; `message` is the reason a user may read. */
 export class FetchError extends Error {
@@ -43,12 +46,17 @@ export function toFetchError(error: unknown, url: string, { signal, timeout }: S
   if (timeout.aborted) return new FetchError('timeout', url, `Timed out fetching ${url}`, { cause: error });
   const refused = findInCauses(error, (inner) => inner instanceof AddressRefusedError);
   if (refused) return new FetchError('refused-address', url, refused.message, { cause: error });
+  const coded = codedCause(error);
+  const code = coded?.code ?? '';
+  const unreachable = unreachableCause(code, coded?.message ?? '');
+  if (unreachable !== null) {
+    const message = `The site ${siteOf(url)} could not be reached: ${unreachable}`;
+    return new FetchError('unreachable', url, message, { cause: error });
+  }
   const timedOut = findInCauses(error, isUndiciTimeout);
   if (timedOut) {
     return new FetchError('timeout', url, `Timed out fetching ${url} (${timedOut.code})`, { cause: error });
   }
-  // Node's socket and DNS errors (ECONNREFUSED, ENOTFOUND, …) have no classes: their code names them.
-  const code = errorCode(error);
   const detail = error instanceof Error ? error.message : String(error);
   return new FetchError('network', url, `Could not fetch ${url}: ${code ? `${code} ` : ''}${detail}`, {
     cause: error,
@@ -66,8 +74,10 @@ function findInCauses<T>(error: unknown, test: (error: unknown) => error is T): 
   return undefined;
 }
 
-function errorCode(error: unknown): string {
+// Node's socket, DNS and TLS errors (ECONNREFUSED, ENOTFOUND, …) have no classes: their code names them.
+function codedCause(error: unknown): { code: string; message: string } | undefined {
   const hasCode = (inner: unknown): inner is { code: string } =>
     typeof (inner as { code?: unknown } | null)?.code === 'string';
-  return findInCauses(error, hasCode)?.code ?? '';
+  const coded = findInCauses(error, hasCode);
+  return coded && { code: coded.code, message: coded instanceof Error ? coded.message : '' };
 }

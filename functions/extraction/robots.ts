@@ -19,6 +19,8 @@ export const robotsRetries = 1;
 // A Crawl-delay beyond this would stall a batch; the crawl honours it only up to here.
 const maxCrawlDelayMs = 30_000;
 
+const disallowsAll = 'which RFC 9309 reads as disallowing the whole site';
+
 export interface RobotsFetchOptions {
   headers?: Record<string, string> | undefined;
   signal?: AbortSignal | undefined;
@@ -29,8 +31,8 @@ export interface RobotsFetchOptions {
 
 /**
  * Reads an origin's robots.txt as RFC 9309 says: its first 500 KiB; a 4xx answer allows
- * everything, a 5xx one or an unreachable server disallows everything. An abort is not an answer:
- * it is thrown.
+ * everything, a 5xx one or an unreachable server disallows everything. The reason names which: a
+ * site that cannot be reached at all is said to be so. An abort is not an answer: it is thrown.
  */
 export async function fetchRobots(
   fetchPage: FetchPage,
@@ -48,10 +50,15 @@ export async function fetchRobots(
     if (page.status >= 200 && page.status < 300)
       return { kind: 'rules', body: page.body.slice(0, maxRobotsBytes) };
     if (page.status >= 400 && page.status < 500) return { kind: 'allow-all' };
-    return { kind: 'disallow-all', reason: `robots.txt answered HTTP ${page.status}` };
+    return { kind: 'disallow-all', reason: `robots.txt answered HTTP ${page.status}, ${disallowsAll}` };
   } catch (error) {
+    if (error instanceof FetchError && error.code === 'unreachable')
+      return { kind: 'disallow-all', reason: error.message };
     if (error instanceof FetchError && error.code !== 'aborted') {
-      return { kind: 'disallow-all', reason: `robots.txt unreachable: ${error.message}` };
+      return {
+        kind: 'disallow-all',
+        reason: `robots.txt could not be fetched, ${disallowsAll}: ${error.message}`,
+      };
     }
     throw error;
   }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { crawlBatch } from '#extraction/crawl';
-import type { FetchPage } from '#extraction/fetch-page';
+import { crawlBatch, FirstPageError } from '#extraction/crawl';
+import { createPageFetcher, type FetchPage } from '#extraction/fetch-page';
 import { newFrontier } from '#extraction/frontier';
 import type { ExtractionScheme } from '#extraction/scheme';
+import { startServer } from './server.ts';
 
 const origin = 'https://shop.example';
 const books = 150;
@@ -65,4 +66,33 @@ describe('crawlBatch failures', () => {
     expect(later.failures).toEqual([{ url: `${origin}/other`, reason: 'HTTP 404' }]);
     expect(later.frontier.counters.failedRequests).toBe(books + 1);
   });
+});
+
+describe('crawlBatch on a first page nothing listens for', () => {
+  it.each([true, false])(
+    'fails the crawl saying the site could not be reached (respectRobotsTxt: %s)',
+    async (respectRobotsTxt) => {
+      // Prepare: a port that was free a moment ago and that nothing listens on now.
+      const closed = await startServer(() => undefined);
+      await closed.close();
+      const start = `${closed.origin}/list`;
+      const unreachable: ExtractionScheme = { ...scheme, request: { url: start }, respectRobotsTxt };
+      const fetcher = createPageFetcher({ allowPrivateNetworks: true });
+
+      // Act
+      const error = await crawlBatch({
+        scheme: unreachable,
+        frontier: newFrontier(unreachable),
+        fetchPage: fetcher,
+        deadline: Date.now() + 10_000,
+      }).catch((thrown: unknown) => thrown);
+      await fetcher.close();
+
+      // Assess: robots.txt is on the same host and port, so it is not what the reason names.
+      expect(error).toBeInstanceOf(FirstPageError);
+      expect((error as FirstPageError).message).toBe(
+        `The first page ${start} could not be fetched: The site 127.0.0.1:${closed.port} could not be reached: connection refused (ECONNREFUSED)`,
+      );
+    },
+  );
 });

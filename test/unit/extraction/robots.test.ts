@@ -60,7 +60,13 @@ describe('fetchRobots', () => {
     [200, { kind: 'rules', body: 'User-agent: *' }],
     [404, { kind: 'allow-all' }],
     [401, { kind: 'allow-all' }],
-    [500, { kind: 'disallow-all', reason: 'robots.txt answered HTTP 500' }],
+    [
+      500,
+      {
+        kind: 'disallow-all',
+        reason: 'robots.txt answered HTTP 500, which RFC 9309 reads as disallowing the whole site',
+      },
+    ],
   ])('reads HTTP %i as RFC 9309 says', async (status, expected) => {
     // Act
     const result = await fetchRobots(answering(status, 'User-agent: *'), 'https://shop.example', {});
@@ -69,19 +75,37 @@ describe('fetchRobots', () => {
     expect(result).toEqual(expected);
   });
 
-  it('disallows everything when robots.txt is unreachable', async () => {
+  it('disallows everything when robots.txt cannot be fetched once connected', async () => {
     // Prepare
-    const unreachable: FetchPage = async (url) => {
-      throw new FetchError('network', url, `Could not fetch ${url}: ECONNREFUSED`);
+    const cut: FetchPage = async (url) => {
+      throw new FetchError('network', url, `Could not fetch ${url}: ECONNRESET socket hang up`);
     };
 
     // Act
-    const result = await fetchRobots(unreachable, 'https://shop.example', {});
+    const result = await fetchRobots(cut, 'https://shop.example', {});
 
     // Assess
     expect(result).toEqual({
       kind: 'disallow-all',
-      reason: 'robots.txt unreachable: Could not fetch https://shop.example/robots.txt: ECONNREFUSED',
+      reason:
+        'robots.txt could not be fetched, which RFC 9309 reads as disallowing the whole site: Could not fetch https://shop.example/robots.txt: ECONNRESET socket hang up',
+    });
+  });
+
+  it('says the site cannot be reached, not robots.txt, when nothing listens on its port', async () => {
+    // Prepare: a port that was free a moment ago and that nothing listens on now.
+    const closed = await startServer(() => undefined);
+    await closed.close();
+    const fetcher = createPageFetcher({ allowPrivateNetworks: true });
+
+    // Act
+    const result = await fetchRobots(fetcher, closed.origin, { budgetMs: 10_000 });
+    await fetcher.close();
+
+    // Assess
+    expect(result).toEqual({
+      kind: 'disallow-all',
+      reason: `The site 127.0.0.1:${closed.port} could not be reached: connection refused (ECONNREFUSED)`,
     });
   });
 });
