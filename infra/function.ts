@@ -49,6 +49,28 @@ export interface ServiceFunctionProps {
   /** Merged over the defaults (never replacing them). */
   environment?: Record<string, string>;
   logRetentionDays: number;
+  /** @default arm64; x86_64 where a native binary exists only for it (the browser). */
+  architecture?: Architecture;
+  /** Folders copied into the asset next to the bundle: `from` relative to the repository root, `to` to the asset. */
+  copies?: readonly AssetCopy[];
+}
+
+export interface AssetCopy {
+  from: string;
+  to: string;
+}
+
+/** esbuild cannot bundle a binary: the asset gets it copied in after bundling, as CDK's command hooks allow. */
+function copyHooks(copies: readonly AssetCopy[]): Pick<BundlingOptions, 'commandHooks'> {
+  if (copies.length === 0) return {};
+  return {
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (inputDir, outputDir) =>
+        copies.map(({ from, to }) => `cp -R "${inputDir}/${from}" "${outputDir}/${to}"`),
+    },
+  };
 }
 
 /**
@@ -83,7 +105,7 @@ export class ServiceFunction extends Construct {
       projectRoot: REPO_ROOT,
       depsLockFilePath: `${REPO_ROOT}package-lock.json`,
       runtime: NODEJS_24,
-      architecture: Architecture.ARM_64,
+      architecture: props.architecture ?? Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       ...(props.ephemeralStorageMiB === undefined
         ? {}
@@ -93,7 +115,11 @@ export class ServiceFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       tracing: Tracing.ACTIVE,
-      bundling: { ...BUNDLING, ...cachedAssetHash(this, props.entry) },
+      bundling: {
+        ...BUNDLING,
+        ...copyHooks(props.copies ?? []),
+        ...cachedAssetHash(this, props.entry, props.copies ?? []),
+      },
       environment: {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -120,7 +146,11 @@ export class ServiceFunction extends Construct {
  * Locally (`infra/synth.ts` sets the cache directory in the context), a hash of the bundle's inputs,
  * so CDK reuses an unchanged function's staged asset; in `cdk deploy`, CDK's own output hash.
  */
-function cachedAssetHash(scope: Construct, entry: string): Pick<BundlingOptions, 'assetHash'> {
+function cachedAssetHash(
+  scope: Construct,
+  entry: string,
+  copies: readonly AssetCopy[],
+): Pick<BundlingOptions, 'assetHash'> {
   const cacheDir = scope.node.tryGetContext(BUNDLE_CACHE_CONTEXT) as string | undefined;
   const outdir = Stage.of(scope)?.assetOutdir;
   if (!cacheDir || !outdir) return {};
@@ -131,7 +161,8 @@ function cachedAssetHash(scope: Construct, entry: string): Pick<BundlingOptions,
       outdir,
       entry,
       settings: { format: 'esm', mainFields: BUNDLING.mainFields ?? [], target: 'node24' },
-      options: BUNDLING,
+      // The copied folders come from packages the lock file pins, which the hash covers.
+      options: copies.length === 0 ? BUNDLING : { ...BUNDLING, copies },
     }),
   };
 }
