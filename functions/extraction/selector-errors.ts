@@ -1,8 +1,6 @@
 import { characterAt, type Nesting, nesting, type SelectorToken, tokenize } from './selector-tokens.ts';
 
-// css-what and css-select refuse a selector in terse texts without a position ("Expected name,
-// found "): these say what is wrong and where, read from the selector's tokens. The libraries have
-// no error codes, so their texts are matched; an unknown one is passed on as it is.
+// css-what has no error codes or positions: its texts are matched, the place read from the tokens.
 
 type Pseudo = SelectorToken & { kind: 'pseudo' };
 

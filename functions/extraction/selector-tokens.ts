@@ -1,8 +1,4 @@
-/**
- * A CSS selector cut into the pieces its error messages point at, each with where it starts (a
- * UTF-16 index) and how many parentheses are open around it. Lenient: it never fails, it only
- * reads, so a message can say where a selector the library refused goes wrong.
- */
+/** A piece of a selector an error message points at: where it starts (UTF-16) and the parentheses around it. */
 export type SelectorToken =
   | { kind: 'string'; at: number; parens: number; quote: string; closed: boolean }
   | { kind: 'open' | 'close'; at: number; parens: number; char: string }
@@ -23,6 +19,7 @@ const isNameCode = (code: number) =>
 const isSpace = (char: string) =>
   char === ' ' || char === '\t' || char === '\n' || char === '\r' || char === '\f';
 
+/** Never fails: it reads whatever the library refused, so a message can say where it goes wrong. */
 export function tokenize(selector: string): SelectorToken[] {
   const tokens: SelectorToken[] = [];
   const { length } = selector;

@@ -42,11 +42,8 @@ const functions = new Set([
   'substring-after',
 ]);
 
-/**
- * The first stretch that is XPath and never CSS, outside strings and pseudo-class arguments: `/`
- * outside brackets (an unquoted `[href=/a]` is a CSS mistake, not XPath), `@` outside them or
- * opening them, an axis, a node test or function, a numeric predicate.
- */
+// Not `/` inside brackets: an unquoted `[href=/a]` is a CSS mistake, not XPath.
+/** The first stretch that is XPath and never CSS, outside strings and pseudo-class arguments. */
 function xpathSign(tokens: readonly SelectorToken[]): { at: number; text: string } | undefined {
   let brackets = 0;
   for (const [index, token] of tokens.entries()) {

@@ -16,10 +16,7 @@ const tlsCode = /^(?:ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_
 // OpenSSL's text: `<id>:error:<code>:<library>:<function>:<reason>:<file>:<line>:`.
 const openSslReason = /:error:[0-9A-Fa-f]+:[^:]*:[^:]*:([^:]+)/;
 
-/**
- * Why no connection to the site could be made (refused, DNS, a connect timeout, TLS), from the
- * failure's code and message; null when it failed otherwise (a reset, a timeout once connected).
- */
+/** Why no connection could be made (refused, DNS, connect timeout, TLS); null for a failure once connected. */
 export function unreachableCause(code: string, message: string): string | null {
   const known = causes[code];
   if (known !== undefined) return `${known} (${code})`;
