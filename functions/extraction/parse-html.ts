@@ -1,31 +1,98 @@
 import { type CheerioAPI, load } from 'cheerio/slim';
+import {
+  type AnyNode,
+  type Element,
+  hasChildren,
+  isDirective,
+  isTag,
+  type ProcessingInstruction,
+} from 'domhandler';
 import { checkDomDepth } from './dom-depth.ts';
+import { detachTemplateContents } from './template-content.ts';
+import {
+  bogusComments,
+  decodeTextareas,
+  dropLeadingNewline,
+  rawTextFromSource,
+  rawTextNames,
+  replaceNul,
+} from './token-repairs.ts';
+import {
+  closeOpenElements,
+  contentAfterBody,
+  imageAsImg,
+  impliedEndNames,
+  repairTables,
+  unnestForms,
+} from './tree-repairs.ts';
 
-const hasRow = /<tr[\s>]/iu;
-const hasNoscript = /<noscript[\s>]/iu;
+const collected = new Set([
+  ...rawTextNames,
+  'textarea',
+  'pre',
+  'listing',
+  'image',
+  'table',
+  'template',
+  'form',
+]);
 
 /**
  * A page as cheerio sees it, parsed with htmlparser2: about 40% less CPU per page than parse5, by
- * bench/extraction. It then repairs the two places where its tree differs from a browser's (the
- * HTML5 tree parse5 builds) that selectors copied from a browser meet: rows directly in a table get
- * the implied `<tbody>`, and `<noscript>` holds its markup as text, as it does where scripts run.
- * Left as written: missing `<html>`/`<head>`/`<body>` are not made up, misnested tags not re-nested.
+ * bench/extraction. Its tree is then repaired where it differs from the one a browser's parser builds
+ * (the HTML standard's, as parse5 builds it) in ways that change a value or what a selector matches:
+ * token-repairs.ts for raw text, RCDATA, newlines and NUL, tree-repairs.ts for implied end tags, tables,
+ * forms and content after body; template content is moved out of the tree. Left as written: missing
+ * `<html>`/`<head>`/`<body>` are not made up, misnested formatting tags (`<b><p></b>`) not re-nested.
  * A tree deeper than `maxDomDepth` throws PageTooDeepError, before anything walks it recursively.
  */
 export function parseHtml(html: string): CheerioAPI {
-  const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } });
-  for (const root of $.root().toArray()) checkDomDepth(root);
-  if (hasRow.test(html)) {
-    $('table').each((_, table) => {
-      const rows = $(table).children('tr');
-      if (rows.length > 0) rows.wrapAll('<tbody></tbody>');
-    });
-  }
-  if (hasNoscript.test(html)) {
-    $('noscript').each((_, element) => {
-      const noscript = $(element);
-      noscript.text(noscript.html() ?? '');
-    });
-  }
+  // The input stream's preprocessing: CR and CRLF are LF before tokenizing.
+  const source = html.includes('\r') ? html.replace(/\r\n?/gu, '\n') : html;
+  const $ = load(source, {
+    xml: { xmlMode: false, decodeEntities: true, withStartIndices: true, withEndIndices: true },
+  });
+  const root = $.root()[0]!;
+  checkDomDepth(root);
+  const { elements, impliedEnds, instructions } = collect(root);
+  const named = (...names: string[]) => names.flatMap((name) => elements.get(name) ?? []);
+  rawTextFromSource($, source, named(...rawTextNames));
+  bogusComments($, instructions);
+  if (source.includes('\0')) replaceNul(root);
+  decodeTextareas(named('textarea'));
+  dropLeadingNewline($, named('pre', 'listing', 'textarea'));
+  imageAsImg($, named('image'));
+  closeOpenElements($, source, impliedEnds);
+  unnestForms($, source, named('form'));
+  repairTables($, named('table'));
+  contentAfterBody($, root);
+  detachTemplateContents(named('template'));
   return $;
+}
+
+interface Collected {
+  /** The elements of each collected name, in document order. */
+  elements: Map<string, Element[]>;
+  /** The elements closeOpenElements looks at, in document order. */
+  impliedEnds: Element[];
+  instructions: ProcessingInstruction[];
+}
+
+function collect(root: AnyNode): Collected {
+  const elements = new Map<string, Element[]>();
+  const impliedEnds: Element[] = [];
+  const instructions: ProcessingInstruction[] = [];
+  const pending: AnyNode[] = [root];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    if (isDirective(node)) instructions.push(node);
+    if (isTag(node) && impliedEndNames.has(node.name)) impliedEnds.push(node);
+    if (isTag(node) && collected.has(node.name)) {
+      const list = elements.get(node.name);
+      if (list === undefined) elements.set(node.name, [node]);
+      else list.push(node);
+    }
+    if (hasChildren(node))
+      for (let index = node.children.length - 1; index >= 0; index--) pending.push(node.children[index]!);
+  }
+  return { elements, impliedEnds, instructions };
 }
