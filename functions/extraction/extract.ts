@@ -1,8 +1,11 @@
-import type { Cheerio, CheerioAPI, load } from 'cheerio';
+import type { CheerioAPI, load } from 'cheerio';
+import { hasChildren } from 'domhandler';
 import { type CompiledFilters, compileFilters } from './filters.ts';
 import { parseHtml } from './parse-html.ts';
 import { collapse, type ExtractedRecord, valueKey } from './record.ts';
 import type { PageScheme, SchemeField } from './scheme.ts';
+import { compiledSelector, matchEach } from './selector.ts';
+import { innerHtml, outerHtml } from './serialize-html.ts';
 import { absoluteUrl, documentBase, followableUrl } from './urls.ts';
 
 /** A details page to fetch for one record: the link of field `field` (its index in the page scheme). */
@@ -22,7 +25,8 @@ export interface PageExtraction {
 
 // cheerio's node types, named without importing its transitive domhandler package.
 type DomNode = Exclude<Parameters<typeof load>[0], string | Buffer | unknown[]>;
-type Matches = Cheerio<DomNode>;
+type ParentNode = Parameters<typeof matchEach>[0];
+type Matches = DomNode[];
 
 interface CompiledField {
   field: SchemeField;
@@ -36,14 +40,20 @@ interface Context {
 
 export function extractPage(html: string, pageUrl: string, scheme: PageScheme): PageExtraction {
   const $ = parseHtml(html);
-  const context: Context = { $, base: documentBase(pageUrl, $('base[href]').first().attr('href')) };
+  const document = $.root()[0] as ParentNode;
   const fields = scheme.fields.map((field) => ({ field, filters: compileFilters(field.filters) }));
+  const selectors = fields.map(({ field }) => field.selector);
+  // One walk of the page for the base, the next page and the records (or their parents).
+  const [bases = [], nextLinks = [], ...found] = selectEach($, document, [
+    'base[href]',
+    scheme.paginator?.nextPageSelector ?? null,
+    ...(scheme.commonParent === undefined ? selectors : [scheme.commonParent]),
+  ]);
+  const context: Context = { $, base: documentBase(pageUrl, attribute(bases[0], 'href')) };
   const blocks =
     scheme.commonParent === undefined
-      ? zippedBlocks($, fields)
-      : $(scheme.commonParent)
-          .toArray()
-          .map((parent) => fields.map(({ field }) => $(parent).find(field.selector)));
+      ? zippedBlocks(found)
+      : (found[0] ?? []).map((parent) => selectEach($, parent as ParentNode, selectors));
   const records: ExtractedRecord[] = [];
   const detailLinks: DetailLink[] = [];
   blocks.forEach((matches, record) => {
@@ -53,21 +63,41 @@ export function extractPage(html: string, pageUrl: string, scheme: PageScheme): 
       for (const url of hrefsOf(context, matches[index])) detailLinks.push({ record, field: index, url });
     });
   });
-  const nextPage = scheme.paginator ? nextPageUrl(context, scheme.paginator.nextPageSelector) : null;
+  const nextPage = scheme.paginator ? nextPageUrl(context, nextLinks) : null;
   return { records, nextPage, detailLinks };
 }
 
+/**
+ * What each selector matches under `root`, as `$(selector)` under the document and
+ * `$(root).find(selector)` under an element: those css-select runs alone in one walk (compiled once
+ * per process), the others (positional pseudos) by cheerio-select. A null selector matches nothing.
+ */
+function selectEach($: CheerioAPI, root: ParentNode, selectors: (string | null)[]): Matches[] {
+  const compiled = selectors.map((selector) => (selector === null ? null : compiledSelector(selector)));
+  const found = matchEach(
+    root,
+    compiled.filter((query) => query !== null),
+  );
+  let next = 0;
+  return selectors.map((selector, index) => {
+    if (compiled[index] !== null) return found[next++] ?? [];
+    if (selector === null) return [];
+    return $(root).find(selector).toArray();
+  });
+}
+
 /** Without commonParent the i-th match of every field makes record i. */
-function zippedBlocks($: CheerioAPI, fields: CompiledField[]): Matches[][] {
-  const matches = fields.map(({ field }) => $(field.selector));
+function zippedBlocks(matches: Matches[]): Matches[][] {
   const count = Math.max(0, ...matches.map((match) => match.length));
-  return Array.from({ length: count }, (_, index) => matches.map((match) => match.eq(index)));
+  return Array.from({ length: count }, (_, index) =>
+    matches.map((match) => (index < match.length ? match.slice(index, index + 1) : [])),
+  );
 }
 
 function recordOf(context: Context, fields: CompiledField[], matches: Matches[]): ExtractedRecord {
   const record: ExtractedRecord = {};
   fields.forEach(({ field, filters }, index) => {
-    const elements = matches[index]?.toArray() ?? [];
+    const elements = matches[index] ?? [];
     for (const attr of field.attrs) {
       const raw = elements.map((element) => attrValue(context, element, attr));
       record[valueKey(field.name, attr)] = collapse(filters(raw).map(compact));
@@ -90,9 +120,9 @@ function attrValue(context: Context, node: DomNode, attr: string): string {
     case 'text':
       return element.text();
     case 'html':
-      return element.html() ?? '';
+      return hasChildren(node) ? innerHtml(node) : '';
     case 'outerHtml':
-      return context.$.html(node);
+      return outerHtml(node);
     case 'href':
     case 'src':
       return absoluteUrl(attribute(node, attr) ?? '', context.base);
@@ -101,19 +131,19 @@ function attrValue(context: Context, node: DomNode, attr: string): string {
   }
 }
 
-function attribute(node: DomNode, name: string): string | undefined {
-  if (!('attribs' in node)) return undefined;
+function attribute(node: DomNode | undefined, name: string): string | undefined {
+  if (node === undefined || !('attribs' in node)) return undefined;
   return node.attribs[name] ?? node.attribs[name.toLowerCase()];
 }
 
 function hrefsOf(context: Context, matches: Matches | undefined): string[] {
   if (matches === undefined) return [];
-  return matches.toArray().flatMap((node) => followableUrl(attribute(node, 'href'), context.base) ?? []);
+  return matches.flatMap((node) => followableUrl(attribute(node, 'href'), context.base) ?? []);
 }
 
 /** The first href of the paginator's selector that leads to another page. */
-function nextPageUrl(context: Context, selector: string): string | null {
-  for (const node of context.$(selector).toArray()) {
+function nextPageUrl(context: Context, links: Matches): string | null {
+  for (const node of links) {
     const url = followableUrl(attribute(node, 'href'), context.base);
     if (url !== null) return url;
   }

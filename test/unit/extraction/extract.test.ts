@@ -172,6 +172,28 @@ describe('extractPage', () => {
     ]);
   });
 
+  it('gives html and outerHtml as a browser serializes them, and text without the newline after <pre>', () => {
+    // Prepare
+    const scheme: PageScheme = {
+      fields: [{ name: 'Code', selector: 'div.highlight', type: 1, attrs: ['html', 'outerHtml', 'text'] }],
+    };
+    const html =
+      '<div class="highlight" title="a &amp; &quot;b&quot;"><pre>\n¶ — «x» a&nbsp;b &lt;br&gt;<br></pre></div>';
+
+    // Act
+    const { records } = extractPage(html, 'https://example.com/', scheme);
+
+    // Assess
+    expect(records).toEqual([
+      {
+        Code_html: '<pre>¶ — «x» a&nbsp;b &lt;br&gt;<br></pre>',
+        Code_outerHtml:
+          '<div class="highlight" title="a &amp; &quot;b&quot;"><pre>¶ — «x» a&nbsp;b &lt;br&gt;<br></pre></div>',
+        Code_text: '¶ — «x» a\u00a0b <br>',
+      },
+    ]);
+  });
+
   it('follows the first paginator href that is not #, a fragment or javascript:', () => {
     // Prepare
     const scheme: PageScheme = {
