@@ -1,7 +1,8 @@
-// HTTP → authenticate → validate body → core.submitTask (checks, create, run when asked) → 201 task (+ upload link, + webhookSecret)
+// HTTP → authenticate → validate body → core.submitTask (checks, create, run when asked), awaitFinal with wait → 201 task (+ upload link, + webhookSecret)
 
 import type { CreatedTask } from '#contract/created-task';
 import { toTaskView } from '#core/task';
+import { awaitFinal } from '#core/tasks/await-final';
 import { submitTask } from '#core/tasks/submit';
 import { parseOrThrow } from '#core/validation';
 import { apiHandler } from '#runtime/api-handler';
@@ -28,7 +29,12 @@ const deps = {
 export const handler = apiHandler({ authenticate: apiKeys() }, async ({ account, body }) => {
   const submission = parseOrThrow(createBodyFor(body), body ?? {});
   const submittedScheme = (body as { scheme: Record<string, unknown> }).scheme;
-  const { task, upload, webhookSecret } = await submitTask(deps, account, submission, submittedScheme);
+  const submitted = await submitTask(deps, account, submission, submittedScheme);
+  const { upload, webhookSecret } = submitted;
+  const task =
+    submission.wait === undefined
+      ? submitted.task
+      : await awaitFinal(deps.tasks, account, submitted.task, submission.wait);
   return {
     status: 201,
     body: {

@@ -16,6 +16,7 @@ import {
 } from './openapi-responses.ts';
 import { storeQuery } from './store-query.ts';
 import { createConversionBody, createTaskBody } from './task-bodies.ts';
+import { waitQuery } from './wait-query.ts';
 import { createWebhookBody, deliveriesQuery } from './webhook-schemas.ts';
 
 type Operation = Omit<ZodOpenApiOperationObject, 'operationId'>;
@@ -26,6 +27,10 @@ const body = (schema: z.core.$ZodType) => ({
 });
 
 const deleted = { description: 'Deleted' };
+
+const WAIT =
+  '`wait` (seconds, 0 to 25) holds the answer until the task is completed, failed or cancelled, or until ' +
+  '`wait` seconds have passed, then answers the task as it is: one call instead of a polling loop.';
 
 /** What each endpoint does, keyed by its id in the contract's route table. */
 export const OPERATIONS: Record<EndpointId, Operation> = {
@@ -54,8 +59,10 @@ export const OPERATIONS: Record<EndpointId, Operation> = {
   },
   RunTask: {
     summary: 'Run a task; idempotent while queued or running',
+    description: WAIT,
+    requestParams: { query: waitQuery },
     responses: {
-      200: ok('The task, queued', taskView),
+      200: ok('The task, queued (or, with `wait`, as it ended or is after `wait` seconds)', taskView),
       ...byIdErrors,
       409: {
         ...errorResponses.conflict,
@@ -74,6 +81,8 @@ export const OPERATIONS: Record<EndpointId, Operation> = {
   },
   GetTask: {
     summary: 'The task object',
+    description: WAIT,
+    requestParams: { query: waitQuery },
     responses: { 200: ok('The task', taskView), ...byIdErrors },
   },
   DeleteTask: {

@@ -111,3 +111,53 @@ describe('an extraction task', () => {
     expect(get.body).toEqual(created.body);
   });
 });
+
+describe('wait', () => {
+  it('holds create, run and info until the task ends, so one call gives the finished task', async () => {
+    const scheme = booksScheme(site);
+    const created = await stack.api<TaskView>('POST', '/tasks/create', { scheme, run: true, wait: 25 });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ status: 'completed', requests: 5 });
+
+    const queued = await stack.api<TaskView>('POST', '/tasks/create', { scheme });
+    const ran = await stack.api<TaskView>('POST', `/tasks/${queued.body.id}/run`, undefined, {
+      query: { wait: '25' },
+    });
+    expect(ran.body.status).toBe('completed');
+    const info = await stack.api<TaskView>('GET', `/tasks/${queued.body.id}/info`, undefined, {
+      query: { wait: '5' },
+    });
+    expect(info.body).toEqual(ran.body);
+  });
+
+  it('answers an unfinished task as it is once wait has passed', async () => {
+    const created = await stack.api<TaskView>('POST', '/tasks/create', { scheme: booksScheme(site) });
+    const started = Date.now();
+    const info = await stack.api<TaskView>('POST', `/tasks/${created.body.id}/info`, undefined, {
+      query: { wait: '1.5' },
+    });
+    expect(info.body.status).toBe('initialized');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+  });
+
+  it('refuses a wait that is not 0 to 25 seconds, and one on a task that is not run', async () => {
+    const created = await stack.api<TaskView>('POST', '/tasks/create', { scheme: booksScheme(site) });
+    for (const wait of ['26', '-1', 'soon', '']) {
+      const info = await stack.api<{ error: { details: { path: string; reason: string }[] } }>(
+        'POST',
+        `/tasks/${created.body.id}/info`,
+        undefined,
+        { query: { wait } },
+      );
+      expect(info.status, wait).toBe(400);
+      expect(info.body.error.details[0]?.path).toBe('wait');
+      expect(info.body.error.details[0]?.reason).toContain('0 to 25');
+    }
+    const notRun = await stack.api<{ error: { details: { path: string }[] } }>('POST', '/tasks/create', {
+      scheme: booksScheme(site),
+      wait: 10,
+    });
+    expect(notRun.status).toBe(400);
+    expect(notRun.body.error.details.map((d) => d.path)).toEqual(['wait']);
+  });
+});
