@@ -40,6 +40,8 @@ export interface CrawlBatchInput {
   attemptTimeoutMs?: number | undefined;
   /** Backoff tuning (tests shorten it). */
   retry?: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random' | 'wait'> | undefined;
+  /** What the details links done may hold, in characters of JSON (default `maxCachedDetailsChars`; tests shorten it). */
+  maxCachedDetailsChars?: number | undefined;
 }
 
 export interface CrawlBatchResult {
@@ -122,7 +124,7 @@ class BatchRun {
     this.#pageBudgetMs = (this.#settings.retries + 1) * attemptMs;
     this.#robotsBudgetMs = (robotsRetries + 1) * attemptMs;
     this.#frontier = new LiveFrontier(input.frontier, this.#settings.maxRequests, input.onCounters);
-    this.#assembly = new RecordAssembly(scheme, this.#frontier.pending, this.#frontier.nextId);
+    this.#assembly = new RecordAssembly(scheme, this.#frontier.assembly, input.maxCachedDetailsChars);
     this.#scheduler = new HostScheduler(this.#settings.delay);
   }
 
@@ -147,7 +149,7 @@ class BatchRun {
     this.#assembly.emitReady();
     return {
       records: this.#assembly.emitted,
-      frontier: this.#frontier.save(this.#assembly.pending, this.#assembly.nextId),
+      frontier: this.#frontier.save(this.#assembly.save()),
       done,
       stopped: this.#stopped,
       failures: this.#frontier.failures,
@@ -251,15 +253,18 @@ class BatchRun {
   #process(job: CrawlJob, finalUrl: string, body: string): void {
     const level = job.kind === 'list' ? [] : job.level;
     const scheme = schemeAt(this.#input.scheme, level);
-    const { records, nextPage, detailLinks } = extractPage(body, finalUrl, scheme);
+    const { records, nextPages, detailLinks } = extractPage(body, finalUrl, scheme);
     this.#frontier.visit(finalUrl);
     const parent: PendingParent | null =
-      job.kind === 'detail' ? { id: job.owner, field: job.field, slot: job.slot } : null;
+      job.kind === 'detail' ? { id: job.owner, field: job.field ?? 0, slot: job.slot ?? 0 } : null;
     const entries = this.#assembly.add(level, records, parent);
     // The next page goes before this page's details: its fetch overlaps theirs, so the crawl never
     // narrows to one listing page between two rounds of details.
     const pageNum = scheme.paginator?.pageNum ?? 1;
-    if (nextPage !== null && (pageNum === 0 || job.page < pageNum) && this.#frontier.visit(nextPage)) {
+    // The first link not yet visited nor queued: "previous" comes before "next" in many sidebars.
+    const nextPage =
+      pageNum === 0 || job.page < pageNum ? nextPages.find((url) => this.#frontier.visit(url)) : undefined;
+    if (nextPage !== undefined) {
       if (job.kind === 'detail') this.#assembly.expect(job.owner);
       this.#frontier.enqueue({ ...job, url: nextPage, page: job.page + 1, tries: undefined });
     }
@@ -270,16 +275,10 @@ class BatchRun {
       const slotKey = `${link.record}:${link.field}`;
       const slot = slots.get(slotKey) ?? 0;
       slots.set(slotKey, slot + 1);
-      this.#assembly.expect(entry.id);
-      this.#frontier.enqueue({
-        kind: 'detail',
-        url: link.url,
-        page: 1,
-        level: [...level, link.field],
-        owner: entry.id,
-        field: link.field,
-        slot,
-      });
+      const linkLevel = [...level, link.field];
+      const owner = this.#assembly.link(linkLevel, link.url, { id: entry.id, field: link.field, slot });
+      if (owner !== null)
+        this.#frontier.enqueue({ kind: 'detail', url: link.url, page: 1, level: linkLevel, owner });
     }
     if (job.kind === 'list') this.#frontier.countListingPage();
     this.#assembly.release(entries);

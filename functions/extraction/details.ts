@@ -15,13 +15,16 @@ export function schemeAt(root: PageScheme, level: readonly number[]): PageScheme
   return current;
 }
 
-/** What each details record (`id`) of a link (`slot`) contributed, per field index; completion order. */
-export type CollectedDetails = Record<string, { slot: number; id: number; records: ExtractedRecord[] }[]>;
+/**
+ * What each link (`slot`) contributed, per field index, in completion order: a link's records as a
+ * whole, or one details record (`id`) at a time.
+ */
+export type CollectedDetails = Record<string, { slot: number; id?: number; records: ExtractedRecord[] }[]>;
 
 /** Records in link order, then in the order their pages listed them (ids grow in page order). */
 export function collectedRecords(collected: CollectedDetails, field: number): ExtractedRecord[] {
   return [...(collected[field] ?? [])]
-    .sort((a, b) => a.slot - b.slot || a.id - b.id)
+    .sort((a, b) => a.slot - b.slot || (a.id ?? 0) - (b.id ?? 0))
     .flatMap((entry) => entry.records);
 }
 

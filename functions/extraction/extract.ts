@@ -17,8 +17,11 @@ export interface DetailLink {
 
 export interface PageExtraction {
   records: ExtractedRecord[];
-  /** The absolute URL of the next page, when the scheme has a paginator and the page a usable link. */
-  nextPage: string | null;
+  /**
+   * The paginator's usable links (not `#`, not `javascript:`), absolute, each once, in document
+   * order: the crawl follows the first it has not visited. Empty without a paginator.
+   */
+  nextPages: string[];
   /** In record order, then field order, then link order. */
   detailLinks: DetailLink[];
 }
@@ -63,8 +66,8 @@ export function extractPage(html: string, pageUrl: string, scheme: PageScheme): 
       for (const url of hrefsOf(context, matches[index])) detailLinks.push({ record, field: index, url });
     });
   });
-  const nextPage = scheme.paginator ? nextPageUrl(context, nextLinks) : null;
-  return { records, nextPage, detailLinks };
+  const nextPages = [...new Set(hrefsOf(context, nextLinks))];
+  return { records, nextPages, detailLinks };
 }
 
 /**
@@ -139,13 +142,4 @@ function attribute(node: DomNode | undefined, name: string): string | undefined 
 function hrefsOf(context: Context, matches: Matches | undefined): string[] {
   if (matches === undefined) return [];
   return matches.flatMap((node) => followableUrl(attribute(node, 'href'), context.base) ?? []);
-}
-
-/** The first href of the paginator's selector that leads to another page. */
-function nextPageUrl(context: Context, links: Matches): string | null {
-  for (const node of links) {
-    const url = followableUrl(attribute(node, 'href'), context.base);
-    if (url !== null) return url;
-  }
-  return null;
 }

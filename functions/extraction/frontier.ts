@@ -1,4 +1,5 @@
-import type { PendingRecord } from './assembly.ts';
+import type { AssemblyState, PendingRecord } from './assembly.ts';
+import type { CachedDetails } from './details-cache.ts';
 import type { Tries } from './retry.ts';
 import type { RobotsRules } from './robots.ts';
 import type { ExtractionScheme } from './scheme.ts';
@@ -29,10 +30,11 @@ export type CrawlJob = (
       page: number;
       /** Where its scheme sits: see `schemeAt`. */
       level: number[];
-      /** The pending record waiting for it, the field whose link it is, and the link's position. */
+      /** The pending entry its records go to: the details link's. */
       owner: number;
-      field: number;
-      slot: number;
+      /** Jobs saved before details links were fetched once: the owner record's field and the link's position. */
+      field?: number | undefined;
+      slot?: number | undefined;
     }
 ) & {
   /** What its attempts used in earlier batches: a page a deadline cut short resumes its count. */
@@ -47,6 +49,8 @@ export interface CrawlFrontier {
   visited: string[];
   pending: PendingRecord[];
   nextId: number;
+  /** Details links done, by level and URL (absent from frontiers saved before they were fetched once). */
+  details?: CachedDetails | undefined;
   counters: CrawlCounters;
   /** Page fetches started, failed ones included: what `maxRequests` limits. */
   fetches: number;
@@ -71,6 +75,7 @@ export function newFrontier(scheme: ExtractionScheme): CrawlFrontier {
     visited: [start.href],
     pending: [],
     nextId: 0,
+    details: {},
     counters: { requests: 0, failedRequests: 0, pagesDone: 0, skippedRequests: 0 },
     fetches: 0,
     failures: [],
@@ -104,12 +109,10 @@ export class LiveFrontier {
     this.#onCounters = onCounters;
   }
 
-  get pending(): PendingRecord[] {
-    return this.#frontier.pending;
-  }
-
-  get nextId(): number {
-    return this.#frontier.nextId;
+  /** What the record assembly left last time. */
+  get assembly(): AssemblyState {
+    const { pending, nextId, details } = this.#frontier;
+    return { pending, nextId, details };
   }
 
   /** Nothing left to fetch: the queue is empty or `maxRequests` fetches have started. */
@@ -178,8 +181,8 @@ export class LiveFrontier {
     this.#countersChanged();
   }
 
-  /** The frontier for the next batch, with the assembly's records still pending. */
-  save(pending: PendingRecord[], nextId: number): CrawlFrontier {
+  /** The frontier for the next batch, with what the assembly has still pending. */
+  save(assembly: AssemblyState): CrawlFrontier {
     const skipped = this.#exhausted() ? this.#frontier.queue.length : 0;
     if (skipped > 0) {
       this.#frontier.counters.skippedRequests += skipped;
@@ -189,8 +192,7 @@ export class LiveFrontier {
       ...this.#frontier,
       queue: skipped > 0 ? [] : this.#frontier.queue,
       visited: [...this.#visited],
-      pending,
-      nextId,
+      ...assembly,
     };
   }
 

@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { crawlBatch } from '#extraction/crawl';
-import type { FetchPage } from '#extraction/fetch-page';
+import { createPageFetcher, type FetchPage, type PageFetcher } from '#extraction/fetch-page';
 import { newFrontier } from '#extraction/frontier';
+import { collapse } from '#extraction/record';
 import type { ExtractionScheme, SchemeDetails } from '#extraction/scheme';
+import { countingFetches, crawlInBatches, holdingOnce } from './batches.ts';
+import { chapters, hitsOf, seeAlsoOf, startDocsSite, termExists, terms, termsOf } from './docs-server.ts';
+import type { FixtureServer } from './server.ts';
 
 const origin = 'https://catalog.example';
 
@@ -96,11 +100,181 @@ describe('crawlBatch with nested details', () => {
     ]);
   });
 
+  it('finishes a frontier saved before details links were fetched once', async () => {
+    // Prepare: a record waiting for its details job, as the owner of the job itself.
+    const itemScheme: ExtractionScheme = {
+      ...scheme(false, false),
+      fields: [
+        {
+          name: 'Item',
+          selector: 'li a',
+          type: 2,
+          attrs: ['text'],
+          details: { fields: [{ name: 'Stock', selector: '.stock', type: 1, attrs: ['text'] }] },
+        },
+      ],
+    };
+    const frontier = {
+      ...newFrontier(itemScheme),
+      queue: [
+        {
+          kind: 'detail' as const,
+          url: `${origin}/item-1`,
+          page: 1,
+          level: [0],
+          owner: 0,
+          field: 0,
+          slot: 0,
+        },
+      ],
+      pending: [{ id: 0, level: [], record: { Item_text: 'one' }, parent: null, waiting: 1, collected: {} }],
+      nextId: 1,
+      details: undefined,
+    };
+
+    // Act
+    const result = await crawlBatch({
+      scheme: itemScheme,
+      frontier,
+      fetchPage,
+      deadline: Date.now() + 10_000,
+    });
+
+    // Assess
+    expect(result.records).toEqual([{ Item_text: 'one', Item_details: { Stock_text: 's1' } }]);
+  });
+
   it('emits the innermost records with path: true at every level', async () => {
     // Act
     const result = await crawl(scheme(true, true));
 
     // Assess
     expect(result.records).toEqual(['s1', 's2', 's3', 's4'].map((stock) => ({ Stock_text: stock })));
+  });
+});
+
+describe('crawlBatch with details links shared by many records', () => {
+  let fetcher: PageFetcher;
+  let docs: FixtureServer;
+
+  beforeAll(async () => {
+    fetcher = createPageFetcher({ allowPrivateNetworks: true });
+  });
+
+  afterAll(async () => {
+    await fetcher.close();
+  });
+
+  beforeEach(async () => {
+    docs = await startDocsSite();
+  });
+
+  afterEach(async () => {
+    await docs.close();
+  });
+
+  // Chapters link to glossary terms (level 1); a term links to another term, read there (level 2) with another scheme.
+  const glossaryScheme = (): ExtractionScheme => ({
+    name: 'docs',
+    request: { url: `${docs.origin}/docs/index.html` },
+    commonParent: 'main',
+    fields: [
+      { name: 'Title', selector: 'h1', type: 1, attrs: ['text'] },
+      {
+        name: 'Term',
+        selector: '.terms a',
+        type: 2,
+        attrs: ['text'],
+        details: {
+          fields: [
+            { name: 'Definition', selector: '.definition', type: 1, attrs: ['text'] },
+            {
+              name: 'See',
+              selector: 'a.see',
+              type: 2,
+              attrs: ['text'],
+              details: { fields: [{ name: 'Heading', selector: 'h2', type: 1, attrs: ['text'] }] },
+            },
+          ],
+        },
+      },
+    ],
+    paginator: { nextPageSelector: '.related a', pageNum: 0 },
+    respectRobotsTxt: false,
+  });
+
+  /** Each record as if every link had been fetched for it alone; a missing term's page gives nothing. */
+  function expectedRecords() {
+    const termRecord = (term: number) => ({
+      Definition_text: `Definition ${term}`,
+      See_text: `see term ${seeAlsoOf(term)}`,
+      See_details: { Heading_text: `Term ${seeAlsoOf(term)}` },
+    });
+    const chapterRecords = Array.from({ length: chapters }, (_, index) => {
+      const linked = termsOf(index + 1);
+      return {
+        Title_text: `Chapter ${index + 1}`,
+        Term_text: linked.map((term) => `term ${term}`),
+        Term_details: collapse(linked.filter(termExists).map(termRecord)),
+      };
+    });
+    return [{ Title_text: 'Contents', Term_text: '', Term_details: '' }, ...chapterRecords];
+  }
+
+  /** Every term fetched once as a term (level 1) and once as a "see also" (level 2); the missing one once. */
+  function expectOneFetchPerLevel(fetched: Map<string, number>) {
+    for (let term = 1; term <= terms; term++) {
+      expect(fetched.get(`/glossary/term-${term}.html`)).toBe(termExists(term) ? 2 : 1);
+    }
+  }
+
+  it('fetches each link once per level and gives its record to every record that links to it', async () => {
+    // Act
+    const result = await crawlBatch({
+      scheme: glossaryScheme(),
+      frontier: newFrontier(glossaryScheme()),
+      fetchPage: fetcher,
+      deadline: Date.now() + 30_000,
+    });
+
+    // Assess
+    expect(result.records).toEqual(expectedRecords());
+    expectOneFetchPerLevel(hitsOf(docs));
+    // 22 pages, 4 terms at each level; 21 × 3 links to terms and as many "see also" links before.
+    expect(result.frontier.counters).toMatchObject({ requests: 22 + 4 + 4, failedRequests: 1 });
+    expect(result.frontier.failures).toEqual([
+      { url: `${docs.origin}/glossary/term-${terms}.html`, reason: 'HTTP 404' },
+    ]);
+  });
+
+  it('reuses the links done and those still in flight across batches', async () => {
+    // Prepare: a term and two chapters, each held until its batch's deadline, end batches early.
+    const { fetchPage, fetched } = countingFetches(fetcher);
+    const paths = ['/glossary/term-3.html', '/docs/chapter-8.html', '/docs/chapter-15.html'];
+
+    // Act
+    const crawl = await crawlInBatches(glossaryScheme(), holdingOnce(fetchPage, paths), 400);
+
+    // Assess
+    expect(crawl.batches).toBeGreaterThanOrEqual(3);
+    expect(crawl.records).toEqual(expectedRecords());
+    expectOneFetchPerLevel(fetched);
+    expect(crawl.frontier.counters).toMatchObject({ requests: 30, failedRequests: 1 });
+  });
+
+  it('fetches a link again once the cache is full, with the same records', async () => {
+    // Act
+    const result = await crawlBatch({
+      scheme: glossaryScheme(),
+      frontier: newFrontier(glossaryScheme()),
+      fetchPage: fetcher,
+      deadline: Date.now() + 30_000,
+      maxCachedDetailsChars: 0,
+    });
+
+    // Assess
+    expect(result.records).toEqual(expectedRecords());
+    expect(result.frontier.details).toEqual({});
+    expect(result.frontier.counters.requests).toBeGreaterThan(30);
   });
 });

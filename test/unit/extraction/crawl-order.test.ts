@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawlBatch } from '#extraction/crawl';
-import type { FetchPage } from '#extraction/fetch-page';
+import { createPageFetcher, type FetchPage, type PageFetcher } from '#extraction/fetch-page';
 import { newFrontier } from '#extraction/frontier';
 import type { ExtractionScheme } from '#extraction/scheme';
+import { countingFetches, crawlInBatches, holdingOnce } from './batches.ts';
+import { chapters, startDocsSite } from './docs-server.ts';
+import type { FixtureServer } from './server.ts';
 
 const origin = 'https://shop.example';
 
@@ -60,5 +63,67 @@ describe('crawlBatch order', () => {
     expect(result.records.map((record) => record.Book_details)).toEqual(
       ['11', '12', '13', '21', '22', '23', '31', '32', '33'].map((book) => ({ Stock_text: `book-${book}` })),
     );
+  });
+});
+
+describe('crawlBatch paginator', () => {
+  let fetcher: PageFetcher;
+  let docs: FixtureServer;
+
+  beforeAll(async () => {
+    fetcher = createPageFetcher({ allowPrivateNetworks: true });
+    docs = await startDocsSite();
+  });
+
+  afterAll(async () => {
+    await fetcher.close();
+    await docs.close();
+  });
+
+  // The sidebar's selector matches "#" (top), then "previous", then "next".
+  const docsScheme = (): ExtractionScheme => ({
+    name: 'docs',
+    request: { url: `${docs.origin}/docs/index.html` },
+    fields: [{ name: 'Title', selector: 'h1', type: 1, attrs: ['text'] }],
+    paginator: { nextPageSelector: '.related a', pageNum: 0 },
+    respectRobotsTxt: false,
+  });
+
+  const titles = ['Contents', ...Array.from({ length: chapters }, (_, index) => `Chapter ${index + 1}`)];
+  const pages = [
+    '/docs/index.html',
+    ...Array.from({ length: chapters }, (_, index) => `/docs/chapter-${index + 1}.html`),
+  ];
+
+  it('follows the first link not yet visited, past a "previous" link to a page it has seen', async () => {
+    // Prepare
+    docs.requests.length = 0;
+
+    // Act
+    const result = await crawlBatch({
+      scheme: docsScheme(),
+      frontier: newFrontier(docsScheme()),
+      fetchPage: fetcher,
+      deadline: Date.now() + 30_000,
+    });
+
+    // Assess
+    expect(result.records.map((record) => record.Title_text)).toEqual(titles);
+    expect(docs.requests).toEqual(pages);
+    expect(result.frontier.counters).toMatchObject({ requests: 22, pagesDone: 22 });
+  });
+
+  it('knows the pages visited in earlier batches', async () => {
+    // Prepare
+    const { fetchPage, fetched } = countingFetches(fetcher);
+
+    // Act
+    const held = holdingOnce(fetchPage, ['/docs/chapter-6.html', '/docs/chapter-13.html']);
+    const crawl = await crawlInBatches(docsScheme(), held, 300);
+
+    // Assess
+    expect(crawl.batches).toBeGreaterThanOrEqual(3);
+    expect(crawl.records.map((record) => record.Title_text)).toEqual(titles);
+    expect(fetched).toEqual(new Map(pages.map((page) => [page, 1])));
   });
 });

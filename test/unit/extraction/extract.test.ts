@@ -194,7 +194,7 @@ describe('extractPage', () => {
     ]);
   });
 
-  it('follows the first paginator href that is not #, a fragment or javascript:', () => {
+  it('offers the paginator hrefs that are not #, a fragment or javascript:, each once, in page order', () => {
     // Prepare
     const scheme: PageScheme = {
       fields: [{ name: 'P', selector: 'p', type: 1, attrs: ['text'] }],
@@ -217,9 +217,12 @@ describe('extractPage', () => {
     });
 
     // Assess
-    expect(withNext.nextPage).toBe('https://shop.example.com/list?page=2');
-    expect(withoutNext.nextPage).toBeNull();
-    expect(noPaginator.nextPage).toBeNull();
+    expect(withNext.nextPages).toEqual([
+      'https://shop.example.com/list?page=2',
+      'https://shop.example.com/list?page=3',
+    ]);
+    expect(withoutNext.nextPages).toEqual([]);
+    expect(noPaginator.nextPages).toEqual([]);
   });
 
   it('returns the details links of each record, absolute, in record order', () => {
@@ -258,6 +261,6 @@ describe('extractPage', () => {
     });
 
     // Assess
-    expect(result).toEqual({ records: [], nextPage: null, detailLinks: [] });
+    expect(result).toEqual({ records: [], nextPages: [], detailLinks: [] });
   });
 });
