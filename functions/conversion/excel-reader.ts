@@ -1,113 +1,109 @@
-import { Readable } from 'node:stream';
-import type ExcelJS from 'exceljs';
-import WorkbookReader from 'exceljs/lib/stream/xlsx/workbook-reader.js';
 import { MalformedInputError } from './errors.ts';
-import { generatedColumn, type RecordReader, uniqueColumns } from './reader.ts';
+import { generatedColumn, type ReadOptions, type RecordReader, uniqueColumns } from './reader.ts';
 import type { OutputRecord } from './records.ts';
-
-type CellValue = ExcelJS.CellValue;
-
-/** A cell as text, as Excel shows it unformatted: numbers plainly, dates as ISO 8601, formulas by result. */
-export function cellText(value: CellValue): string {
-  const typed = cellValue(value);
-  return typed === null ? '' : String(typed);
-}
-
-/** A cell's own type: numbers, booleans and strings as they are, dates as ISO 8601, formulas by result. */
-export function cellValue(value: CellValue): string | number | boolean | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (value instanceof Date) return value.toISOString();
-  if ('richText' in value) return value.richText.map((run) => run.text).join('');
-  if ('formula' in value || 'sharedFormula' in value) {
-    const result = (value as { result?: unknown }).result;
-    if (result === undefined || result === null) return null;
-    if (typeof result === 'object' && result !== null && 'error' in result) return String(result.error);
-    return cellValue(result as CellValue);
-  }
-  if ('error' in value) return String(value.error);
-  if ('text' in value) return typeof value.text === 'string' ? value.text : cellText(value.text as CellValue);
-  return JSON.stringify(value);
-}
+import { notXlsx, openPackage } from './xlsx-package.ts';
+import { readSharedStrings, type SharedStrings } from './xlsx-shared-strings.ts';
+import { type Row, sheetRows } from './xlsx-sheet.ts';
+import { readStyles } from './xlsx-styles.ts';
+import { readWorkbook, type SheetEntry } from './xlsx-workbook.ts';
 
 /**
- * One sheet of an xlsx workbook, streamed with exceljs's WorkbookReader (shared strings cached,
- * as the format needs; rows never held): the first row names the columns (or `header: false`),
- * each later row is a record. Cells are strings unless `inferTypes` keeps their own types.
+ * One sheet of an xlsx workbook: the package's parts are read with saxes from a copy of the input
+ * on disk (xlsx-package.ts), the workbook first (sheet names and tab order, the date system), then
+ * the styles (which cells are dates), the shared strings (to disk, a bounded part in memory), and
+ * the sheet itself streamed. The first non-empty row names the columns (or `header: false`); each
+ * later non-empty row is a record. Cells are text unless `inferTypes` keeps their own types.
  */
 export const readExcel: RecordReader = async function* (input, options) {
-  const wanted = options.sheet ?? 1;
-  const reader = new WorkbookReader(Readable.from(input), {
-    sharedStrings: 'cache',
-    styles: 'cache', // dates are numbers with a date style; without styles they read as serial numbers
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-    entries: 'ignore',
-  } as ExcelJS.stream.xlsx.WorkbookStreamReaderOptions);
-  const value = options.inferTypes ? cellValue : cellText;
-  const names: string[] = [];
-  let found = false;
-  let position = 0;
-  let count = 0;
+  const pkg = await openPackage(input);
+  let strings: SharedStrings | undefined;
   try {
-    for await (const sheet of reader) {
-      position++;
-      const name = (sheet as unknown as { name?: string }).name ?? `Sheet${position}`;
-      names.push(name);
-      if (found || (typeof wanted === 'number' ? position !== wanted : name !== wanted)) {
-        // Read to its end even so: exceljs deletes a sheet it parked in a temp file once the next
-        // is asked for, and a stream of it not yet opened then fails outside any await (ENOENT).
-        for await (const _row of sheet) void _row;
-        continue;
-      }
-      found = true;
-      let columns: string[] | undefined;
-      let batch: OutputRecord[] = [];
-      for await (const row of sheet) {
-        const cells = (row.values as CellValue[]).slice(1);
-        if (columns === undefined) {
-          columns =
-            options.header === false
-              ? cells.map((_, index) => generatedColumn(index))
-              : uniqueColumns(Array.from(cells, (cell) => cellText(cell)));
-          options.onColumns?.(columns);
-          if (options.header !== false) continue;
-        }
-        if (cells.every((cell) => cell === null || cell === undefined || cell === '')) continue;
-        count++;
-        const record: OutputRecord = {};
-        for (let index = 0; index < columns.length; index++) {
-          const cell = value(cells[index] ?? null);
-          record[columns[index] as string] = cell ?? (options.inferTypes ? null : '');
-        }
-        for (let index = columns.length; index < cells.length; index++) {
-          record[generatedColumn(index)] = value(cells[index] ?? null);
-        }
-        batch.push(record);
-        if (batch.length >= 1000) {
-          yield batch;
-          batch = [];
-        }
-      }
-      if (batch.length > 0) yield batch;
-    }
-  } catch (error) {
-    if (error instanceof MalformedInputError) throw error;
-    const reason = (error as Error).message;
-    throw new MalformedInputError(
-      count === 0
-        ? `The input is not an xlsx (Excel) workbook: ${reason}`
-        : `The workbook broke after record ${count}: ${reason}`,
-      { record: count + 1 },
-      { cause: error },
-    );
+    const workbook = await readWorkbook(pkg);
+    const sheet = chosenSheet(workbook.sheets, options.sheet ?? 1);
+    const part = sheet.part;
+    if (part === undefined || !pkg.has(part))
+      throw notXlsx(`sheet "${sheet.name}" has no part in the package`);
+    const styles = await readStyles(pkg, workbook.styles);
+    strings = await readSharedStrings(pkg, workbook.sharedStrings);
+    const rows = sheetRows(pkg, part, {
+      sheet: sheet.name,
+      strings,
+      styles,
+      date1904: workbook.date1904,
+      typed: options.inferTypes === true,
+    });
+    yield* records(rows, options);
+  } finally {
+    strings?.close();
+    await pkg.close();
   }
-  if (!found) {
+};
+
+/** `sheet` by position from 1 in tab order, or by name (as Excel does, in any case). */
+function chosenSheet(sheets: readonly SheetEntry[], wanted: string | number): SheetEntry {
+  const worksheets = sheets.filter((sheet) => sheet.kind === 'worksheet');
+  if (worksheets.length === 0) throw notXlsx('it has no worksheet');
+  const sheet =
+    typeof wanted === 'number'
+      ? sheets[wanted - 1]
+      : (sheets.find((entry) => entry.name === wanted) ??
+        sheets.find((entry) => entry.name.toLowerCase() === wanted.toLowerCase()));
+  const named = typeof wanted === 'number' ? `number ${wanted}` : JSON.stringify(wanted);
+  if (sheet === undefined) {
     throw new MalformedInputError(
-      names.length === 0
-        ? 'The input is not an xlsx (Excel) workbook: it has no worksheet'
-        : `The workbook has no sheet ${typeof wanted === 'number' ? `number ${wanted}` : JSON.stringify(wanted)} (its sheets: ${names.join(', ')})`,
+      `The workbook has no sheet ${named} (its sheets: ${sheets.map((entry) => entry.name).join(', ')})`,
       { record: 0 },
     );
   }
-};
+  if (sheet.kind !== 'worksheet') {
+    throw new MalformedInputError(
+      `Sheet ${named} of the workbook ("${sheet.name}") is a ${sheet.kind}, not a worksheet of cells`,
+      { record: 0 },
+    );
+  }
+  return sheet;
+}
+
+/** Whether a row has no cell with a value. */
+function blank(row: Row): boolean {
+  for (let index = 0; index < row.length; index++) {
+    const cell = row[index];
+    if (cell !== undefined && cell !== '') return false;
+  }
+  return true;
+}
+
+/** Header names from the first row: its cells' text, up to its last non-empty one. */
+function headerOf(row: Row): string[] {
+  let width = row.length;
+  while (width > 0 && (row[width - 1] === undefined || row[width - 1] === '')) width--;
+  return uniqueColumns(Array.from({ length: width }, (_, index) => String(row[index] ?? '')));
+}
+
+async function* records(batches: AsyncIterable<Row[]>, options: ReadOptions): AsyncIterable<OutputRecord[]> {
+  const empty = options.inferTypes ? null : '';
+  let columns: string[] | undefined;
+  for await (const rows of batches) {
+    const batch: OutputRecord[] = [];
+    for (const row of rows) {
+      if (blank(row)) continue;
+      if (columns === undefined) {
+        const header = options.header !== false;
+        columns = header
+          ? headerOf(row)
+          : Array.from({ length: row.length }, (_, index) => generatedColumn(index));
+        options.onColumns?.(columns);
+        if (header) continue;
+      }
+      const record: Record<string, unknown> = {};
+      for (let index = 0; index < columns.length; index++)
+        record[columns[index] as string] = row[index] ?? empty;
+      for (let index = columns.length; index < row.length; index++) {
+        const cell = row[index];
+        if (cell !== undefined) record[generatedColumn(index)] = cell;
+      }
+      batch.push(record);
+    }
+    if (batch.length > 0) yield batch;
+  }
+}

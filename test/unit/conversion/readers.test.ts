@@ -1,6 +1,4 @@
-import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { readExcel } from '#conversion/excel-reader';
 import { readJson } from '#conversion/json-reader';
 import { readJsonl } from '#conversion/jsonl-reader';
 import { readXml } from '#conversion/xml-reader';
@@ -125,84 +123,5 @@ describe('readXml', () => {
     ['plain text', /^XML is not well formed at line 1/],
   ])('fails on %j with its line', async (input, message) => {
     expect((await readError(readXml, input)).message).toMatch(message);
-  });
-});
-
-/** A workbook of several sheets with the cell types Excel has, as bytes. */
-async function workbook(): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  const people = book.addWorksheet('People');
-  people.addRow(['name', 'born', 'score', 'member', 'formula', 'rich']);
-  people.addRow([
-    'Émile',
-    new Date(Date.UTC(1990, 4, 17)),
-    12.5,
-    true,
-    { formula: 'C2*2', result: 25 },
-    { richText: [{ text: 'bo' }, { text: 'ld', font: { bold: true } }] },
-  ]);
-  people.addRow(['東京', null, 3, false, { formula: 'C3*2', result: 6 }, 'plain']);
-  people.addRow([]);
-  people.addRow(['last']);
-  const cities = book.addWorksheet('Cities');
-  cities.addRow(['city']);
-  cities.addRow(['Zürich']);
-  book.addWorksheet('Empty');
-  return Buffer.from(await book.xlsx.writeBuffer());
-}
-
-describe('readExcel', () => {
-  it('reads the first sheet by default: header row, then rows as strings', async () => {
-    const { records, columns } = await read(readExcel, await workbook(), {}, 4096);
-    expect(columns).toEqual(['name', 'born', 'score', 'member', 'formula', 'rich']);
-    expect(records).toEqual([
-      {
-        name: 'Émile',
-        born: '1990-05-17T00:00:00.000Z',
-        score: '12.5',
-        member: 'true',
-        formula: '25',
-        rich: 'bold',
-      },
-      { name: '東京', born: '', score: '3', member: 'false', formula: '6', rich: 'plain' },
-      { name: 'last', born: '', score: '', member: '', formula: '', rich: '' },
-    ]);
-  });
-
-  it('keeps the cells’ own types with inferTypes', async () => {
-    const { records } = await read(readExcel, await workbook(), { inferTypes: true }, 4096);
-    expect(records[0]).toEqual({
-      name: 'Émile',
-      born: '1990-05-17T00:00:00.000Z',
-      score: 12.5,
-      member: true,
-      formula: 25,
-      rich: 'bold',
-    });
-    expect(records[1]?.born).toBeNull();
-  });
-
-  it('reads another sheet by name or by position from 1', async () => {
-    const bytes = await workbook();
-    expect((await read(readExcel, bytes, { sheet: 'Cities' }, 4096)).records).toEqual([{ city: 'Zürich' }]);
-    expect((await read(readExcel, bytes, { sheet: 2 }, 4096)).records).toEqual([{ city: 'Zürich' }]);
-    expect((await read(readExcel, bytes, { sheet: 3 }, 4096)).records).toEqual([]);
-  });
-
-  it('generates column names without a header row', async () => {
-    const { records } = await read(readExcel, await workbook(), { sheet: 'Cities', header: false }, 4096);
-    expect(records).toEqual([{ column1: 'city' }, { column1: 'Zürich' }]);
-  });
-
-  it('names the sheets it has when the one asked for is missing', async () => {
-    const error = await readError(readExcel, await workbook(), { sheet: 'Nope' });
-    expect(error.message).toBe('The workbook has no sheet "Nope" (its sheets: People, Cities, Empty)');
-  });
-
-  it('fails on a file that is not xlsx', async () => {
-    expect((await readError(readExcel, 'name,city\nJosé,Zürich\n')).message).toMatch(
-      /^The input is not an xlsx \(Excel\) workbook: /,
-    );
-    expect((await readError(readExcel, fixture('books.xml'))).message).toMatch(/not an xlsx/);
   });
 });
