@@ -52,11 +52,18 @@ export class RecordAssembly {
   readonly #links = new Map<string, number>();
   readonly #details: DetailsCache;
   #nextId: number;
+  readonly #onEmitted: (count: number) => void;
   /** Root records completed, in page order. */
   readonly emitted: ExtractedRecord[] = [];
 
-  constructor(scheme: ExtractionScheme, saved: AssemblyState, maxCachedChars?: number) {
+  constructor(
+    scheme: ExtractionScheme,
+    saved: AssemblyState,
+    onEmitted: (count: number) => void,
+    maxCachedChars?: number,
+  ) {
     this.#scheme = scheme;
+    this.#onEmitted = onEmitted;
     // A Map iterates in insertion order: in id order, which is page order.
     const pending = [...saved.pending].sort((a, b) => a.id - b.id);
     this.#pending = new Map(pending.map((entry) => [entry.id, entry]));
@@ -132,12 +139,14 @@ export class RecordAssembly {
 
   /** Root records go out in the order their pages listed them, each once it is complete. */
   emitReady(): void {
+    const before = this.emitted.length;
     for (const entry of this.#pending.values()) {
       if (entry.parent !== null || entry.link) continue;
-      if (entry.output === undefined) return;
+      if (entry.output === undefined) break;
       this.emitted.push(...entry.output);
       this.#pending.delete(entry.id);
     }
+    this.#onEmitted(this.emitted.length - before);
   }
 
   /**

@@ -124,7 +124,12 @@ class BatchRun {
     this.#pageBudgetMs = (this.#settings.retries + 1) * attemptMs;
     this.#robotsBudgetMs = (robotsRetries + 1) * attemptMs;
     this.#frontier = new LiveFrontier(input.frontier, this.#settings.maxRequests, input.onCounters);
-    this.#assembly = new RecordAssembly(scheme, this.#frontier.assembly, input.maxCachedDetailsChars);
+    this.#assembly = new RecordAssembly(
+      scheme,
+      this.#frontier.assembly,
+      (count) => this.#frontier.countRecords(count),
+      input.maxCachedDetailsChars,
+    );
     this.#scheduler = new HostScheduler(this.#settings.delay);
   }
 

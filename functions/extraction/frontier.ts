@@ -13,6 +13,8 @@ export interface CrawlCounters {
   pagesDone: number;
   /** Pages found but never fetched because `maxRequests` was reached. */
   skippedRequests: number;
+  /** Records emitted so far: those the task's parts hold. */
+  records: number;
 }
 
 export interface FailedPage {
@@ -76,7 +78,7 @@ export function newFrontier(scheme: ExtractionScheme): CrawlFrontier {
     pending: [],
     nextId: 0,
     details: {},
-    counters: { requests: 0, failedRequests: 0, pagesDone: 0, skippedRequests: 0 },
+    counters: { requests: 0, failedRequests: 0, pagesDone: 0, skippedRequests: 0, records: 0 },
     fetches: 0,
     failures: [],
     robots: {},
@@ -103,7 +105,9 @@ export class LiveFrontier {
     onCounters?: ((counters: CrawlCounters) => void) | undefined,
   ) {
     this.#frontier = structuredClone(frontier);
-    this.#frontier.counters.skippedRequests ??= 0; // frontiers saved before the counter existed
+    // Frontiers saved before these counters existed.
+    this.#frontier.counters.skippedRequests ??= 0;
+    this.#frontier.counters.records ??= 0;
     this.#visited = new Set(this.#frontier.visited);
     this.#maxRequests = maxRequests;
     this.#onCounters = onCounters;
@@ -170,6 +174,12 @@ export class LiveFrontier {
 
   countListingPage(): void {
     this.#frontier.counters.pagesDone++;
+    this.#countersChanged();
+  }
+
+  countRecords(count: number): void {
+    if (count === 0) return;
+    this.#frontier.counters.records += count;
     this.#countersChanged();
   }
 

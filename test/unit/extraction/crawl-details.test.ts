@@ -83,6 +83,7 @@ describe('crawlBatch with nested details', () => {
       failedRequests: 0,
       pagesDone: 1,
       skippedRequests: 0,
+      records: 2,
     });
     expect(result.done).toBe(true);
   });
@@ -241,7 +242,7 @@ describe('crawlBatch with details links shared by many records', () => {
     expect(result.records).toEqual(expectedRecords());
     expectOneFetchPerLevel(hitsOf(docs));
     // 22 pages, 4 terms at each level; 21 × 3 links to terms and as many "see also" links before.
-    expect(result.frontier.counters).toMatchObject({ requests: 22 + 4 + 4, failedRequests: 1 });
+    expect(result.frontier.counters).toMatchObject({ requests: 22 + 4 + 4, failedRequests: 1, records: 22 });
     expect(result.frontier.failures).toEqual([
       { url: `${docs.origin}/glossary/term-${terms}.html`, reason: 'HTTP 404' },
     ]);

@@ -89,7 +89,13 @@ describe('crawlBatch on a page that never ends', () => {
 
     // Assess
     expect(batches).toBeLessThanOrEqual(4);
-    expect(frontier.counters).toEqual({ requests: 1, failedRequests: 1, pagesDone: 1, skippedRequests: 0 });
+    expect(frontier.counters).toEqual({
+      requests: 1,
+      failedRequests: 1,
+      pagesDone: 1,
+      skippedRequests: 0,
+      records: 1,
+    });
     expect(frontier.failures[0]?.url).toBe(`${server.origin}/endless`);
     expect(frontier.failures[0]?.reason).toMatch(/^Timed out fetching /u);
     // Three attempts, and one more request each time a batch's deadline cut one short.

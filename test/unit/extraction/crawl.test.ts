@@ -151,8 +151,15 @@ describe('crawlBatch', () => {
       failedRequests: 0,
       pagesDone: 3,
       skippedRequests: 0,
+      records: 6,
     });
-    expect(progress.at(-1)).toEqual({ requests: 3, failedRequests: 0, pagesDone: 3, skippedRequests: 0 });
+    expect(progress.at(-1)).toEqual({
+      requests: 3,
+      failedRequests: 0,
+      pagesDone: 3,
+      skippedRequests: 0,
+      records: 6,
+    });
     expect(shop?.requests).toEqual(['/shop/page-1.html', '/shop/page-2.html', '/shop/page-3.html']);
   });
 
@@ -200,6 +207,7 @@ describe('crawlBatch', () => {
       failedRequests: 0,
       pagesDone: 3,
       skippedRequests: 0,
+      records: 6,
     });
     expect(result.frontier.pending).toEqual([]);
   });
@@ -288,6 +296,7 @@ describe('crawlBatch', () => {
       failedRequests: 1,
       pagesDone: 3,
       skippedRequests: 0,
+      records: 6,
     });
     expect(result.frontier.failures).toEqual([{ url: `${base}/book-2.html`, reason: 'HTTP 500' }]);
     expect(result.failures).toEqual([{ url: `${base}/book-2.html`, reason: 'HTTP 500' }]);
@@ -310,6 +319,7 @@ describe('crawlBatch', () => {
       failedRequests: 0,
       pagesDone: 3,
       skippedRequests: 0,
+      records: 6,
     });
   });
 
@@ -328,6 +338,7 @@ describe('crawlBatch', () => {
       failedRequests: 1,
       pagesDone: 3,
       skippedRequests: 0,
+      records: 6,
     });
     expect(result.frontier.failures).toEqual([
       { url: `${base}/book-3.html`, reason: 'Disallowed by robots.txt' },

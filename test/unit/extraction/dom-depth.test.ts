@@ -78,6 +78,7 @@ describe('crawlBatch on a page nested too deep', () => {
       failedRequests: 1,
       pagesDone: 1,
       skippedRequests: 0,
+      records: 2,
     });
     expect(result.failures).toEqual([
       { url: `${origin}/deep`, reason: `The page nests elements deeper than ${maxDomDepth} levels` },
