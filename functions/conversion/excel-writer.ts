@@ -1,90 +1,108 @@
-import { PassThrough } from 'node:stream';
-import { setImmediate as nextTurn } from 'node:timers/promises';
-import WorkbookWriter from 'exceljs/lib/stream/xlsx/workbook-writer.js';
+import { Readable } from 'node:stream';
+import yazl from 'yazl';
 import { flatRow } from './flatten.ts';
-import type { RecordSource, RecordWriter } from './records.ts';
+import { chunked, type RecordSource, type RecordWriter } from './records.ts';
+import { xlsxParts } from './xlsx-parts.ts';
 import { xmlSafe } from './xml-text.ts';
 
 /** Excel refuses longer cells. */
 export const maxCellChars = 32_767;
-const sheetName = 'Sheet1';
-const rowsBetweenChecks = 100;
-/** Rows handed to the zip but not yet compressed, in bytes, before the writer waits. */
-const maxBacklogBytes = 256 * 1024;
 
 /**
- * xlsx with a header row from the columns, rows flattened like CSV, every cell a string. Written
- * with exceljs's streaming writer (no shared strings, no styles), each row committed as it comes.
+ * xlsx with one sheet, `Sheet1`: a header row from the columns, then the records flattened like
+ * CSV, every cell text as an inline string. The sheet's XML is made here (a row is one template)
+ * and zipped by yazl as it is pulled, so the zip's own backpressure paces the records.
  */
 export const writeExcel: RecordWriter = (records, columns) => excelParts(records, columns);
 
 async function* excelParts(records: RecordSource, columns: readonly string[]): AsyncIterable<Buffer> {
-  const output = new PassThrough();
-  const workbook = new WorkbookWriter({
-    stream: output,
-    useSharedStrings: false,
-    useStyles: false,
-  });
+  const zip = new yazl.ZipFile();
+  for (const [name, text] of Object.entries(xlsxParts)) zip.addBuffer(Buffer.from(text), name);
+  const sheet = Readable.from(sheetXml(records, columns), { objectMode: false });
+  zip.addReadStream(sheet, 'xl/worksheets/sheet1.xml');
+  zip.end();
+  const output = zip.outputStream as Readable; // a PassThrough, typed as the bare interface
+  // yazl pipes the sheet into its compressor, and a pipe does not pass a failure on.
+  sheet.on('error', (error) => output.destroy(error));
+  zip.on('error', (error: Error) => output.destroy(error));
   let finished = false;
   try {
-    const sheet = workbook.addWorksheet(sheetName);
-    sheet.addRow(columns.map(cellText)).commit();
-    let rows = 0;
-    for await (const record of records) {
-      const flat = flatRow(record, columns);
-      sheet.addRow(columns.map((column) => cellText(flat[column] ?? ''))).commit();
-      if (++rows % rowsBetweenChecks === 0) yield* caughtUp(sheet, output);
-    }
-    sheet.commit();
-    const committing = workbook.commit().catch((error: unknown) => {
-      output.destroy(error instanceof Error ? error : new Error(String(error)));
-    });
     for await (const chunk of output) yield chunk as Buffer;
-    await committing;
     finished = true;
   } finally {
-    // Stopped early (the reader left, or the records failed): drop the half-written zip.
+    // Stopped early (the reader left, or the records failed): no half-written zip is handed on.
     if (!finished) {
-      (workbook as unknown as { zip?: { abort(): void } }).zip?.abort();
+      sheet.destroy();
       output.destroy();
     }
   }
 }
 
+const SHEET_START =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+  '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
+const SHEET_END = '</sheetData></worksheet>';
+
+async function* sheetXml(records: RecordSource, columns: readonly string[]): AsyncIterable<Buffer> {
+  const letters = columns.map((_, index) => columnLetters(index));
+  async function* parts(): AsyncIterable<string> {
+    yield SHEET_START;
+    yield rowXml(1, letters, columns);
+    let number = 1;
+    for await (const record of records) {
+      const flat = flatRow(record, columns);
+      number++;
+      yield rowXml(
+        number,
+        letters,
+        columns.map((column) => flat[column] ?? ''),
+      );
+    }
+    yield SHEET_END;
+  }
+  for await (const chunk of chunked(parts())) yield Buffer.from(chunk);
+}
+
+/** A row of inline strings; an empty cell is left out, as Excel leaves out a blank one. */
+function rowXml(number: number, letters: readonly string[], cells: readonly string[]): string {
+  let xml = `<row r="${number}">`;
+  for (let index = 0; index < cells.length; index++) {
+    const text = cellText(cells[index] ?? '');
+    if (text === '') continue;
+    xml += `<c r="${letters[index]}${number}" t="inlineStr"><is>${textElement(text)}</is></c>`;
+  }
+  return `${xml}</row>`;
+}
+
 /**
- * A cell's text as Excel will show it: characters XML cannot carry dropped (and DEL, which exceljs
- * drops), line breaks as LF (a parser reads a raw CR as LF), at most Excel's 32,767 characters.
+ * `<t>` with the text escaped: markup, and an `_` that would read as an `_xHHHH_` escape (written
+ * `_x005F_`, as Excel does); `xml:space="preserve"` when it starts or ends with white space, which
+ * Excel and LibreOffice would otherwise drop.
+ */
+function textElement(text: string): string {
+  let escaped = /[&<>]/u.test(text)
+    ? text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
+    : text;
+  if (escaped.includes('_x')) escaped = escaped.replace(/_(?=x[0-9A-Fa-f]{4}_)/gu, '_x005F_');
+  const padded = isSpace(text.charCodeAt(0)) || isSpace(text.charCodeAt(text.length - 1));
+  return padded ? `<t xml:space="preserve">${escaped}</t>` : `<t>${escaped}</t>`;
+}
+
+const isSpace = (code: number) => code === 0x20 || code === 0x09 || code === 0x0a;
+
+/** `A`, `B`… `Z`, `AA`: a column's letters from its index from 0. */
+function columnLetters(index: number): string {
+  let name = '';
+  for (let rest = index + 1; rest > 0; rest = Math.floor((rest - 1) / 26))
+    name = String.fromCharCode(65 + ((rest - 1) % 26)) + name;
+  return name;
+}
+
+/**
+ * A cell's text as Excel will show it: characters XML cannot carry dropped, line breaks as LF (a
+ * parser reads a raw CR as LF), at most Excel's 32,767 characters.
  */
 export function cellText(value: string): string {
-  const text = xmlSafe(value).replace(/\r\n?/gu, '\n').replaceAll('\u007F', '');
+  const text = xmlSafe(value).replace(/\r\n?/gu, '\n');
   return text.length > maxCellChars ? text.slice(0, maxCellChars) : text;
-}
-
-/**
- * Hands on what the zip has written, and waits while too many rows wait for compression: exceljs
- * writes rows into the zip without heeding backpressure, so without this pause a slow reader would
- * let every row pile up in memory.
- */
-async function* caughtUp(sheet: unknown, output: PassThrough): AsyncIterable<Buffer> {
-  for (;;) {
-    for (let chunk = output.read() as Buffer | null; chunk !== null; chunk = output.read() as Buffer | null)
-      yield chunk;
-    if (backlog(sheet) <= maxBacklogBytes) return;
-    // The zip compresses on later turns of the event loop (zlib's thread pool), not in microtasks.
-    await nextTurn();
-  }
-}
-
-interface PipedStream {
-  writableLength?: number;
-  _writableState?: { length?: number };
-}
-
-/**
- * Bytes of rows between exceljs's sheet stream and the compressor: what waits in the streams it pipes
- * into (archiver's readable-stream 3 PassThrough, which has no `writableLength`).
- */
-function backlog(sheet: unknown): number {
-  const pipes = (sheet as { stream?: { pipes?: PipedStream[] } }).stream?.pipes ?? [];
-  return pipes.reduce((total, pipe) => total + (pipe.writableLength ?? pipe._writableState?.length ?? 0), 0);
 }

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { convert } from '#conversion/convert';
 import { maxCellChars } from '#conversion/excel-writer';
 import type { OutputRecord } from '#conversion/records';
 import { writerFor } from '#conversion/writers';
-import { bytesOf, xlsxRows } from './parse-back.ts';
+import { chunks } from './input.ts';
+import { bytesOf, textOf, xlsxRows } from './parse-back.ts';
+import { partText } from './xlsx-build.ts';
 
 const columns = ['Title_text', 'Title_details_Stock_text', 'Price_text'];
 /** The record that ends a zip: an archive without it was never finished. */
@@ -42,6 +45,27 @@ describe('the Excel writer', () => {
     expect(await xlsxRows(file)).toEqual([columns]);
   });
 
+  it('writes inline strings that keep leading and trailing spaces and _xHHHH_ look-alikes', async () => {
+    // Prepare
+    const csv = 'padded,escape\n"  both  ",_x000D_ and _x005F_\n\tTab,x\n';
+
+    // Act
+    const file = await bytesOf(convert({ from: 'csv', to: 'excel', open: () => chunks(csv) }).output);
+
+    // Assess
+    const sheet = await partText(file, 'xl/worksheets/sheet1.xml');
+    expect(sheet).toContain('<c r="A2" t="inlineStr"><is><t xml:space="preserve">  both  </t></is></c>');
+    expect(sheet).toContain('<t>_x005F_x000D_ and _x005F_x005F_</t>');
+    expect(sheet).not.toContain('t="str"');
+    const back = await textOf(convert({ from: 'excel', to: 'json', open: () => chunks(file, 1000) }).output);
+    expect(JSON.parse(back)).toEqual([
+      { padded: '  both  ', escape: '_x000D_ and _x005F_' },
+      { padded: '\tTab', escape: 'x' },
+    ]);
+    // exceljs keeps the spaces too (it does not decode _xHHHH_ escapes at all).
+    expect((await xlsxRows(file)).map((row) => row[0])).toEqual(['padded', '  both  ', '\tTab']);
+  });
+
   it("cuts a cell at Excel's limit and drops characters XML cannot carry", async () => {
     // Act
     const file = await bytesOf(
@@ -54,7 +78,7 @@ describe('the Excel writer', () => {
     // Assess
     const rows = await xlsxRows(file);
     expect(rows[1]?.[0]).toHaveLength(maxCellChars);
-    expect(rows[1]?.[1]).toBe('xyz');
+    expect(rows[1]?.[1]).toBe('xyz\u007F');
   });
 
   it('leaves no half-written file behind when the records fail', async () => {
