@@ -4,6 +4,8 @@ export interface ContenderRun {
   /** Pages fetched with a 2xx answer (robots.txt not counted). */
   pages: number;
   records: number;
+  /** Non-empty values in all records, details included: both contenders must write as many. */
+  values: number;
   failed: number;
   /** From the first request to the last record written. */
   crawlMs: number;
@@ -16,7 +18,7 @@ export interface ContenderRun {
 /** Measures a crawl in this process: wall and CPU over the crawl only, peak RSS of the whole process. */
 export async function measure(
   contender: string,
-  crawl: () => Promise<{ pages: number; records: number; failed: number }>,
+  crawl: () => Promise<{ pages: number; records: number; values: number; failed: number }>,
 ): Promise<ContenderRun> {
   const cpuBefore = process.cpuUsage();
   const startedAt = performance.now();
@@ -32,5 +34,13 @@ export async function measure(
   };
 }
 
-/** The fields both contenders extract, named as our records name them. */
+/** Non-empty strings in a record, counting each element of an array and each nested record's. */
+export function countValues(value: unknown): number {
+  if (typeof value === 'string') return value === '' ? 0 : 1;
+  if (Array.isArray(value)) return value.reduce((sum: number, item: unknown) => sum + countValues(item), 0);
+  if (typeof value === 'object' && value !== null)
+    return Object.values(value).reduce((sum: number, item: unknown) => sum + countValues(item), 0);
+  return 0;
+}
+
 export const benchUserAgent = 'DataflowTasks/0.1 (benchmark)';

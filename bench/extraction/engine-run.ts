@@ -7,37 +7,16 @@ import { crawlBatch } from '#extraction/crawl';
 import { createPageFetcher } from '#extraction/fetch-page';
 import { newFrontier } from '#extraction/frontier';
 import { type ExtractionScheme, extractionSchemeSchema } from '#extraction/scheme';
-import { benchUserAgent, measure } from './contender.ts';
+import { caseNamed } from './cases.ts';
+import { benchUserAgent, countValues, measure } from './contender.ts';
 
-const [origin] = process.argv.slice(2) as [string];
+const [origin, caseName = 'shop'] = process.argv.slice(2) as [string, string?];
+const bench = caseNamed(caseName);
 
 const scheme: ExtractionScheme = extractionSchemeSchema.parse({
-  name: 'bench',
-  request: { url: `${origin}/catalogue/page-1.html` },
-  commonParent: 'article.product_pod',
-  fields: [
-    {
-      name: 'Title',
-      selector: 'h3 a',
-      type: 2,
-      attrs: ['text', 'href'],
-      details: {
-        fields: [
-          {
-            name: 'Stock',
-            selector: '.product_main .availability',
-            type: 1,
-            attrs: ['text'],
-            filters: [{ name: 'normal' }],
-          },
-          { name: 'Description', selector: '#description p', type: 1, attrs: ['text'] },
-        ],
-      },
-    },
-    { name: 'Price', selector: '.price_color', type: 1, attrs: ['text'] },
-    { name: 'Cover', selector: 'img', type: 0, attrs: ['src', 'alt'] },
-  ],
-  paginator: { nextPageSelector: 'li.next a', pageNum: 0 },
+  name: `bench ${bench.name}`,
+  request: { url: `${origin}${bench.startPath}` },
+  ...bench.scheme,
   concurrency: 10,
   maxRequests: 100_000,
   respectRobotsTxt: true,
@@ -50,6 +29,7 @@ try {
     let frontier = newFrontier(scheme);
     let part = 0;
     let records = 0;
+    let values = 0;
     for (;;) {
       const result = await crawlBatch({
         scheme,
@@ -62,6 +42,7 @@ try {
         const lines = result.records.map((record) => JSON.stringify(record)).join('\n');
         await writeFile(join(dir, `part-${String(part++).padStart(6, '0')}.jsonl`), `${lines}\n`);
         records += result.records.length;
+        for (const record of result.records) values += countValues(record);
       }
       await writeFile(
         join(dir, 'frontier.json'),
@@ -70,7 +51,12 @@ try {
       frontier = result.frontier;
       if (result.done || result.stopped) break;
     }
-    return { pages: frontier.counters.requests, records, failed: frontier.counters.failedRequests };
+    return {
+      pages: frontier.counters.requests,
+      records,
+      values,
+      failed: frontier.counters.failedRequests,
+    };
   });
   console.log(JSON.stringify(run));
 } finally {

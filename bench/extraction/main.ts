@@ -1,41 +1,34 @@
 /**
- * Our engine against Crawlee's CheerioCrawler on a fixture bookshop on 127.0.0.1 (100 listings with
- * pagination, 2,000 details pages): the same fields at concurrency 10, robots.txt on, each contender in
- * its own process (its own peak RSS), alternating, several rounds; the site runs in this process.
+ * Our engine against Crawlee's CheerioCrawler on two sites served by this process on 127.0.0.1: a
+ * Sphinx documentation site (20 API index pages of 60 KB chained by `rel="next"`, 500 class pages
+ * of 130 KB; `docs-site.ts`) and the small-page bookshop (100 listings of 18 KB, 2,000 book pages
+ * of 7 KB; `site.ts`). The same fields at concurrency 10, robots.txt on, each contender in its own
+ * process (its own peak RSS), taking turns at going first, several rounds. The service end to end
+ * (`service.ts`: a task through `npm start`'s stack, create to completed) takes its turn too.
  *
- *   npm run bench:extraction [-- <rounds=3>]
+ *   npm run bench:extraction [-- <rounds=3>] [--cases docs,shop] [--no-service]
  */
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { runChild, table } from '../lib/child.ts';
+import { type BenchCase, caseNamed, expectedPages, expectedRecords } from './cases.ts';
 import type { ContenderRun } from './contender.ts';
-import { defaultShape, pageCount, startSite } from './site.ts';
+import { describePages } from './page-stats.ts';
+import { type Service, serviceCrawl, startService } from './service.ts';
+import { startSite } from './site.ts';
 
-const rounds = Number(process.argv[2] ?? 3);
+const { values: options, positionals } = parseArgs({
+  allowPositionals: true,
+  allowNegative: true,
+  options: { cases: { type: 'string', default: 'docs,shop' }, service: { type: 'boolean', default: true } },
+});
+const rounds = Number(positionals[0] ?? 3);
+const cases = (options.cases ?? '').split(',').map(caseNamed);
 const contenders = { engine: 'engine-run.ts', crawlee: 'crawlee-run.ts' } as const;
-type Contender = keyof typeof contenders;
-
-const site = await startSite(defaultShape);
-const expectedPages = pageCount(defaultShape);
-const runs: ContenderRun[] = [];
-try {
-  for (let round = 1; round <= rounds; round++) {
-    // Alternate who goes first, so neither always meets a warmer or cooler machine.
-    const order: Contender[] = round % 2 === 1 ? ['engine', 'crawlee'] : ['crawlee', 'engine'];
-    for (const contender of order) {
-      const run = await runChild<ContenderRun>(join(import.meta.dirname, contenders[contender]), [
-        site.origin,
-      ]);
-      if (run.pages !== expectedPages || run.records !== defaultShape.listings * defaultShape.perListing)
-        throw new Error(`${contender} fetched ${run.pages} pages and wrote ${run.records} records`);
-      console.error(
-        `round ${round} ${contender}: ${run.crawlMs} ms, ${run.cpuMs} CPU ms, ${run.peakRssMiB} MiB`,
-      );
-      runs.push(run);
-    }
-  }
-} finally {
-  await site.close();
-}
+type Contender = keyof typeof contenders | 'service';
+const turns: Contender[] = options.service ? ['engine', 'crawlee', 'service'] : ['engine', 'crawlee'];
+const service: Service | null = options.service ? await startService() : null;
+const pageLines: string[] = [];
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -44,42 +37,102 @@ const median = (values: number[]) => {
     ? (sorted[middle] ?? 0)
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 };
-const summary = (contender: Contender) => {
+
+async function runCase(bench: BenchCase): Promise<ContenderRun[]> {
+  const pages = bench.pages();
+  const isListing = (path: string) => /(index|page)-\d+\.html$/u.test(path);
+  const kind = (listing: boolean) =>
+    [...pages].filter(([path]) => isListing(path) === listing).map(([, html]) => html);
+  pageLines.push(`${bench.label}: listings ${describePages(kind(true))}`);
+  pageLines.push(`${bench.label}: details ${describePages(kind(false))}`);
+  console.error(pageLines.slice(-2).join('\n'));
+  const site = await startSite(pages);
+  const runs: ContenderRun[] = [];
+  try {
+    // The stack's containers start on a first small task, as Lambda's would be warm.
+    if (service) await serviceCrawl(service, bench, site.origin, 30);
+    for (let round = 1; round <= rounds; round++) {
+      // Each goes first in turn, so none always meets a warmer or cooler machine.
+      const order = turns.map((_, index) => turns[(index + round - 1) % turns.length] as Contender);
+      for (const contender of order) {
+        const run =
+          contender === 'service' && service
+            ? await serviceCrawl(service, bench, site.origin)
+            : await runChild<ContenderRun>(join(import.meta.dirname, contenders[contender as 'engine']), [
+                site.origin,
+                bench.name,
+              ]);
+        if (run.pages !== expectedPages(bench) || run.records !== expectedRecords(bench))
+          throw new Error(
+            `${bench.name} ${contender} fetched ${run.pages} pages and wrote ${run.records} records`,
+          );
+        console.error(
+          `${bench.name} round ${round} ${contender}: ${run.crawlMs} ms, ${run.cpuMs} CPU ms, ` +
+            `${run.peakRssMiB} MiB, ${run.values} values`,
+        );
+        runs.push(run);
+      }
+    }
+  } finally {
+    await site.close();
+  }
+  const counts = new Set(runs.map((run) => run.values));
+  if (counts.size !== 1)
+    throw new Error(`${bench.name}: the contenders wrote different value counts: ${[...counts]}`);
+  return runs;
+}
+
+const summary = (runs: ContenderRun[], contender: Contender) => {
   const own = runs.filter((run) => run.contender === contender);
   return {
     pagesPerSecond: median(own.map((run) => run.pages / (run.crawlMs / 1000))),
-    cpuPerThousand: median(own.map((run) => run.cpuMs / run.pages)),
+    cpuMsPerPage: median(own.map((run) => run.cpuMs / run.pages)),
     peakRssMiB: median(own.map((run) => run.peakRssMiB)),
     wallS: median(own.map((run) => run.crawlMs / 1000)),
+    range: `${Math.min(...own.map((run) => run.crawlMs / 1000)).toFixed(2)}–${Math.max(...own.map((run) => run.crawlMs / 1000)).toFixed(2)}`,
   };
 };
-const engine = summary('engine');
-const crawlee = summary('crawlee');
-const speedup = engine.pagesPerSecond / crawlee.pagesPerSecond;
-const cpuRatio = engine.cpuPerThousand / crawlee.cpuPerThousand;
-console.log(`${expectedPages} pages per crawl, concurrency 10, ${rounds} rounds; medians:\n`);
+
+const rows: (string | number)[][] = [];
+const ratios: string[] = [];
+try {
+  for (const bench of cases) {
+    const runs = await runCase(bench);
+    const engine = summary(runs, 'engine');
+    const crawlee = summary(runs, 'crawlee');
+    for (const name of turns) {
+      const result = summary(runs, name);
+      rows.push([
+        bench.label,
+        name,
+        expectedPages(bench),
+        result.wallS.toFixed(2),
+        result.range,
+        result.pagesPerSecond.toFixed(0),
+        result.cpuMsPerPage.toFixed(2),
+        name === 'service' ? '-' : result.peakRssMiB,
+      ]);
+    }
+    ratios.push(
+      `${bench.label}: engine / crawlee ${(engine.pagesPerSecond / crawlee.pagesPerSecond).toFixed(2)}× the pages per second (target ≥ 2.5×), ` +
+        `${(engine.cpuMsPerPage / crawlee.cpuMsPerPage).toFixed(2)}× the CPU per page (target ≤ 0.5×), ${runs[0]?.values} values each`,
+    );
+    if (service) {
+      const whole = summary(runs, 'service');
+      ratios.push(
+        `${bench.label}: service end to end / crawlee ${(whole.pagesPerSecond / crawlee.pagesPerSecond).toFixed(2)}× the pages per second, ` +
+          `${(whole.cpuMsPerPage / crawlee.cpuMsPerPage).toFixed(2)}× the CPU per page (the whole stack's)`,
+      );
+    }
+  }
+} finally {
+  await service?.stop();
+}
+console.log(`${pageLines.join('\n')}\n\nconcurrency 10, ${rounds} rounds; medians:\n`);
 console.log(
   table(
-    ['contender', 'wall s', 'pages/s', 'CPU s / 1,000 pages', 'peak RSS MiB'],
-    [
-      [
-        'engine',
-        engine.wallS.toFixed(2),
-        engine.pagesPerSecond.toFixed(0),
-        engine.cpuPerThousand.toFixed(2),
-        engine.peakRssMiB,
-      ],
-      [
-        'crawlee',
-        crawlee.wallS.toFixed(2),
-        crawlee.pagesPerSecond.toFixed(0),
-        crawlee.cpuPerThousand.toFixed(2),
-        crawlee.peakRssMiB,
-      ],
-    ],
+    ['site', 'contender', 'pages', 'wall s', 'wall range s', 'pages/s', 'CPU ms / page', 'peak RSS MiB'],
+    rows,
   ),
 );
-console.log(
-  `\nengine / crawlee: ${speedup.toFixed(2)}× the pages per second (target ≥ 2.5×), ` +
-    `${cpuRatio.toFixed(2)}× the CPU per page (target ≤ 0.5×)`,
-);
+console.log(`\n${ratios.join('\n')}`);

@@ -1,13 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** The fixture bookshop's size: `listings` pages of `perListing` books, each with its own page. */
+/** A site's size: `listings` pages of `perListing` records, each with its own details page. */
 export interface SiteShape {
   listings: number;
   perListing: number;
 }
 
-export const defaultShape: SiteShape = { listings: 100, perListing: 20 };
+/** The small-page case: a bookshop of 18 KB listings and 7 KB book pages. */
+export const shopShape: SiteShape = { listings: 100, perListing: 20 };
+export const shopStartPath = '/catalogue/page-1.html';
 
 export const pageCount = (shape: SiteShape) => shape.listings * (1 + shape.perListing);
 
@@ -83,15 +85,21 @@ function detail(book: number): string {
 
 const robots = 'User-agent: *\nDisallow: /private/\nAllow: /\n';
 
-/** Serves the shop on 127.0.0.1 (keep-alive, like any server); pages are built once, up front. */
-export async function startSite(
-  shape: SiteShape = defaultShape,
-): Promise<{ origin: string; close(): Promise<void> }> {
-  const pages = new Map<string, Buffer>();
+/** Every page of the shop by path: `/catalogue/page-<n>.html` and the book pages they list. */
+export function shopPages(shape: SiteShape = shopShape): Map<string, string> {
+  const pages = new Map<string, string>();
   for (let page = 1; page <= shape.listings; page++)
-    pages.set(`/catalogue/page-${page}.html`, Buffer.from(listing(page, shape)));
+    pages.set(`/catalogue/page-${page}.html`, listing(page, shape));
   for (let book = 1; book <= shape.listings * shape.perListing; book++)
-    pages.set(`/catalogue/book-${book}.html`, Buffer.from(detail(book)));
+    pages.set(`/catalogue/book-${book}.html`, detail(book));
+  return pages;
+}
+
+/** Serves the pages on 127.0.0.1 (keep-alive, like any server), with a robots.txt allowing them. */
+export async function startSite(
+  sitePages: Map<string, string>,
+): Promise<{ origin: string; close(): Promise<void> }> {
+  const pages = new Map([...sitePages].map(([path, html]) => [path, Buffer.from(html)]));
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     if (path === '/robots.txt') {

@@ -1,0 +1,123 @@
+/**
+ * The two sites the extraction benchmark crawls, each with the scheme both contenders run: the
+ * same selectors and fields (the engine takes it as a task's scheme, Crawlee's handler reads it as
+ * a user's hand-written cheerio code would), so both write the same values.
+ */
+import type { SchemeField } from '#extraction/scheme';
+import { docsPages, docsShape, docsStartPath } from './docs-site.ts';
+import { pageCount, type SiteShape, shopPages, shopShape, shopStartPath } from './site.ts';
+
+export interface BenchScheme {
+  commonParent: string;
+  fields: SchemeField[];
+  paginator: { nextPageSelector: string; pageNum: number };
+}
+
+export interface BenchCase {
+  name: 'docs' | 'shop';
+  /** For the table. */
+  label: string;
+  shape: SiteShape;
+  startPath: string;
+  scheme: BenchScheme;
+  pages(): Map<string, string>;
+}
+
+const docs: BenchCase = {
+  name: 'docs',
+  label: 'Sphinx docs (60/130 KB)',
+  shape: docsShape,
+  startPath: docsStartPath,
+  pages: () => docsPages(docsShape),
+  scheme: {
+    commonParent: 'table.autosummary tbody tr',
+    fields: [
+      {
+        name: 'Name',
+        selector: 'td:first-child a',
+        type: 2,
+        attrs: ['text', 'href', 'title'],
+        details: {
+          fields: [
+            {
+              name: 'Signature',
+              selector: 'dl.py.class > dt',
+              type: 1,
+              attrs: ['text'],
+              filters: [{ name: 'normal' }],
+            },
+            { name: 'Lead', selector: 'dl.py.class > dd > p:first-of-type', type: 1, attrs: ['text'] },
+            { name: 'Methods', selector: 'dl.py.method > dt .sig-name', type: 1, attrs: ['text'] },
+            {
+              name: 'Parameters',
+              selector: 'dl.py.method .field-list li > strong',
+              type: 1,
+              attrs: ['text'],
+            },
+            {
+              name: 'Example',
+              selector: 'dl.py.class > dd > .highlight-python pre',
+              type: 1,
+              attrs: ['text'],
+            },
+            { name: 'Source', selector: 'dl.py.class > dt > a.reference', type: 2, attrs: ['href'] },
+          ],
+        },
+      },
+      {
+        name: 'Summary',
+        selector: 'td:nth-child(2) p',
+        type: 1,
+        attrs: ['text'],
+        filters: [{ name: 'normal' }],
+      },
+      { name: 'Added', selector: '.versionmodified.added', type: 1, attrs: ['data-version'] },
+    ],
+    paginator: { nextPageSelector: '.rst-footer-buttons a[rel="next"]', pageNum: 0 },
+  },
+};
+
+const shop: BenchCase = {
+  name: 'shop',
+  label: 'bookshop (18/7 KB)',
+  shape: shopShape,
+  startPath: shopStartPath,
+  pages: () => shopPages(shopShape),
+  scheme: {
+    commonParent: 'article.product_pod',
+    fields: [
+      {
+        name: 'Title',
+        selector: 'h3 a',
+        type: 2,
+        attrs: ['text', 'href'],
+        details: {
+          fields: [
+            {
+              name: 'Stock',
+              selector: '.product_main .availability',
+              type: 1,
+              attrs: ['text'],
+              filters: [{ name: 'normal' }],
+            },
+            { name: 'Description', selector: '#description p', type: 1, attrs: ['text'] },
+          ],
+        },
+      },
+      { name: 'Price', selector: '.price_color', type: 1, attrs: ['text'] },
+      { name: 'Cover', selector: 'img', type: 0, attrs: ['src', 'alt'] },
+    ],
+    paginator: { nextPageSelector: 'li.next a', pageNum: 0 },
+  },
+};
+
+export const benchCases = { docs, shop } as const;
+
+export const caseNamed = (name: string): BenchCase => {
+  const found = name === 'docs' || name === 'shop' ? benchCases[name] : undefined;
+  if (found === undefined) throw new Error(`No bench case "${name}" (docs or shop)`);
+  return found;
+};
+
+export const expectedPages = (bench: BenchCase) => pageCount(bench.shape);
+export const expectedRecords = (bench: BenchCase) => bench.shape.listings * bench.shape.perListing;
