@@ -258,8 +258,9 @@ class BatchRun {
   #process(job: CrawlJob, finalUrl: string, body: string): void {
     const level = job.kind === 'list' ? [] : job.level;
     const scheme = schemeAt(this.#input.scheme, level);
-    const { records, nextPages, detailLinks } = extractPage(body, finalUrl, scheme);
+    const { records, nextPages, detailLinks, matched } = extractPage(body, finalUrl, scheme);
     this.#frontier.visit(finalUrl);
+    this.#frontier.countMatches(level, { records: records.length, matched });
     const parent: PendingParent | null =
       job.kind === 'detail' ? { id: job.owner, field: job.field ?? 0, slot: job.slot ?? 0 } : null;
     const entries = this.#assembly.add(level, records, parent);

@@ -24,6 +24,8 @@ export interface PageExtraction {
   nextPages: string[];
   /** In record order, then field order, then link order. */
   detailLinks: DetailLink[];
+  /** Per field of the page scheme: whether its selector matched on this page (inside a commonParent's matches). */
+  matched: boolean[];
 }
 
 // cheerio's node types, named without importing its transitive domhandler package.
@@ -67,7 +69,8 @@ export function extractPage(html: string, pageUrl: string, scheme: PageScheme): 
     });
   });
   const nextPages = [...new Set(hrefsOf(context, nextLinks))];
-  return { records, nextPages, detailLinks };
+  const matched = fields.map((_, index) => blocks.some((matches) => (matches[index]?.length ?? 0) > 0));
+  return { records, nextPages, detailLinks, matched };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { CachedDetails } from './details-cache.ts';
 import type { Tries } from './retry.ts';
 import type { RobotsRules } from './robots.ts';
 import type { ExtractionScheme } from './scheme.ts';
+import { countPage, type PageMatches, type SelectorMatches } from './selector-matches.ts';
 
 export interface CrawlCounters {
   /** Successful (2xx) page fetches; robots.txt not counted. */
@@ -62,6 +63,8 @@ export interface CrawlFrontier {
   robots: Record<string, RobotsRules>;
   /** robots.txt fetches a deadline cut short, per origin (absent from frontiers saved before). */
   robotsTries?: Record<string, Tries> | undefined;
+  /** Pages each selector matched on, per level: for the warnings (absent from frontiers saved before). */
+  matches?: SelectorMatches | undefined;
 }
 
 const maxFailuresKept = 100;
@@ -83,6 +86,7 @@ export function newFrontier(scheme: ExtractionScheme): CrawlFrontier {
     failures: [],
     robots: {},
     robotsTries: {},
+    matches: {},
   };
 }
 
@@ -181,6 +185,12 @@ export class LiveFrontier {
     if (count === 0) return;
     this.#frontier.counters.records += count;
     this.#countersChanged();
+  }
+
+  /** What a parsed page's selectors matched, at `level`. */
+  countMatches(level: readonly number[], page: PageMatches): void {
+    // A frontier saved before counting began has missed pages: it warns of nothing.
+    if (this.#frontier.matches !== undefined) countPage(this.#frontier.matches, level, page);
   }
 
   countFailure(failure: FailedPage): void {

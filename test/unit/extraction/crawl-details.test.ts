@@ -4,6 +4,7 @@ import { createPageFetcher, type FetchPage, type PageFetcher } from '#extraction
 import { newFrontier } from '#extraction/frontier';
 import { collapse } from '#extraction/record';
 import type { ExtractionScheme, SchemeDetails } from '#extraction/scheme';
+import { unmatchedSelectors } from '#extraction/selector-matches';
 import { countingFetches, crawlInBatches, holdingOnce } from './batches.ts';
 import { chapters, hitsOf, seeAlsoOf, startDocsSite, termExists, terms, termsOf } from './docs-server.ts';
 import type { FixtureServer } from './server.ts';
@@ -261,6 +262,40 @@ describe('crawlBatch with details links shared by many records', () => {
     expect(crawl.records).toEqual(expectedRecords());
     expectOneFetchPerLevel(fetched);
     expect(crawl.frontier.counters).toMatchObject({ requests: 30, failedRequests: 1 });
+  });
+
+  it('counts, across batches, the pages each selector matched on at every level', async () => {
+    // Prepare: an author nowhere, examples on no term; terms are on every chapter but not the contents.
+    const scheme = glossaryScheme();
+    const [title, term] = scheme.fields;
+    const termDetails = term?.details;
+    if (title === undefined || term === undefined || termDetails === undefined)
+      throw new Error('glossaryScheme');
+    scheme.fields = [
+      title,
+      { name: 'Author', selector: '.author', type: 1, attrs: ['text'] },
+      {
+        ...term,
+        details: {
+          ...termDetails,
+          fields: [
+            ...termDetails.fields,
+            { name: 'Example', selector: '.example', type: 1, attrs: ['text'] },
+          ],
+        },
+      },
+    ];
+    const paths = ['/glossary/term-2.html', '/docs/chapter-10.html'];
+
+    // Act
+    const crawl = await crawlInBatches(scheme, holdingOnce(fetcher, paths), 400);
+
+    // Assess
+    expect(crawl.batches).toBeGreaterThanOrEqual(2);
+    expect(unmatchedSelectors(scheme, crawl.frontier.matches ?? {})).toEqual([
+      'field Author: selector .author matched nothing on 22 pages',
+      'field Term_details.Example: selector .example matched nothing on 4 pages',
+    ]);
   });
 
   it('fetches a link again once the cache is full, with the same records', async () => {

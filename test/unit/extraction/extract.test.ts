@@ -261,6 +261,25 @@ describe('extractPage', () => {
     });
 
     // Assess
-    expect(result).toEqual({ records: [], nextPages: [], detailLinks: [] });
+    expect(result).toEqual({ records: [], nextPages: [], detailLinks: [], matched: [false] });
+  });
+
+  it('says which fields matched, inside the commonParent matches only', () => {
+    // Act
+    const result = extractPage(
+      '<h2>outside</h2><article><h3>in</h3></article><article><p>x</p></article>',
+      'https://example.com/',
+      {
+        commonParent: 'article',
+        fields: [
+          { name: 'T', selector: 'h3', type: 1, attrs: ['text'] },
+          { name: 'P', selector: 'p', type: 1, attrs: ['text'] },
+          { name: 'H', selector: 'h2', type: 1, attrs: ['text'] },
+        ],
+      },
+    );
+
+    // Assess
+    expect(result.matched).toEqual([true, true, false]);
   });
 });
