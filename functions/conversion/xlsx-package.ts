@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -37,6 +37,11 @@ export async function openPackage(input: ByteSource): Promise<XlsxPackage> {
     try {
       zip = await yauzl.openPromise(path, { autoClose: false, strictFileNames: false });
     } catch (error) {
+      if (await isCompoundFile(path))
+        throw notXlsx(
+          'it is an Excel 97–2003 (.xls) or a password-protected workbook, which are not zip archives; save it as .xlsx without a password',
+          error,
+        );
       throw notXlsx(`it is not a zip archive (${(error as Error).message})`, error);
     } finally {
       await rm(path, { force: true });
@@ -50,6 +55,20 @@ export async function openPackage(input: ByteSource): Promise<XlsxPackage> {
   } catch (error) {
     await rm(folder, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** The OLE compound file signature: .xls files, and .xlsx ones encrypted by a password, start with it. */
+const COMPOUND_FILE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+async function isCompoundFile(path: string): Promise<boolean> {
+  const file = await open(path);
+  try {
+    const head = Buffer.alloc(COMPOUND_FILE.length);
+    await file.read(head, 0, head.length, 0);
+    return head.equals(COMPOUND_FILE);
+  } finally {
+    await file.close();
   }
 }
 

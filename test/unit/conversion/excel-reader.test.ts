@@ -249,8 +249,13 @@ describe('Excel input: malformed workbooks', () => {
       'zip',
       /^The input is not an xlsx \(Excel\) workbook: it has no workbook part$/,
     ],
+    [
+      'an .xls file (an OLE compound file)',
+      '\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 and then some',
+      /^The input is not an xlsx \(Excel\) workbook: it is an Excel 97–2003 \(\.xls\) or a password-protected workbook/,
+    ],
   ])('fails on %s', async (_, input, message) => {
-    const bytes = input === 'zip' ? await zipOf({ 'readme.txt': 'hello' }) : Buffer.from(input);
+    const bytes = input === 'zip' ? await zipOf({ 'readme.txt': 'hello' }) : Buffer.from(input, 'latin1');
     expect(await failure(bytes)).toMatch(message);
   });
 
