@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { type Format, formats } from './formats.ts';
 import { isKnownEncoding } from './text.ts';
+import { isXmlName } from './xml-names.ts';
 
 const httpUrl = z.string().superRefine((value, ctx) => {
   const url = URL.parse(value);
@@ -32,10 +33,7 @@ const oneCharacter = (what: string) =>
     .length(1, `A ${what} is one character`)
     .refine((value) => value !== '\n' && value !== '\r', `A ${what} cannot be a line break`);
 
-const xmlName = z
-  .string()
-  .regex(/^[A-Za-z_][\w.:-]*$/u, 'Not an XML element name')
-  .max(200);
+const xmlName = z.string().max(200).refine(isXmlName, 'Not an XML element name');
 
 export const conversionOptionsSchema = z.strictObject({
   /** CSV input: the field separator; detected from the first line (`,` `;` tab `|`) when absent. */

@@ -2,8 +2,13 @@
 const startChars =
   'A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D' +
   '\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+const otherChars = '\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040';
 const nameStart = new RegExp(`^[${startChars}]$`, 'u');
-const nameChar = new RegExp(`^[${startChars}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040]$`, 'u');
+const nameChar = new RegExp(`^[${startChars}${otherChars}]$`, 'u');
+const qualifiedName = new RegExp(`^[${startChars}:][${startChars}${otherChars}:]*$`, 'u');
+
+/** Whether text is an XML 1.0 Name, `:` included (`商品`, `x:item`): an element a document may have. */
+export const isXmlName = (text: string): boolean => qualifiedName.test(text);
 // Exactly what keyOfXmlName reads as an escape.
 const escapeLike = /^_x(?:[0-9A-F]{4}|[0-9A-F]{8})_/u;
 

@@ -37,6 +37,17 @@ describe('conversionSchemeSchema', () => {
     expect(paths({ source: { upload: true }, to: 'csv', options: { sheet: 0 } })).toEqual(['options.sheet']);
   });
 
+  it('takes any XML name as rootElement and recordElement, and nothing else', () => {
+    const valid = (name: string) =>
+      conversionSchemeSchema.safeParse({
+        source: { upload: true },
+        to: 'json',
+        options: { rootElement: name, recordElement: name },
+      }).success;
+    for (const name of ['商品', 'x:item', 'entrée', '_a-b.c', 'Ωmega']) expect(valid(name), name).toBe(true);
+    for (const name of ['1st', 'a b', '', '<x>', '-a']) expect(valid(name), name).toBe(false);
+  });
+
   it('never throws, whatever it is given', () => {
     fc.assert(
       fc.property(fc.anything(), (input) => {
