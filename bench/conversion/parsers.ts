@@ -40,7 +40,7 @@ async function run(candidate: Candidate, path: string): Promise<number> {
   };
   const input = () => createReadStream(path, { highWaterMark: 1 << 20 });
   if (candidate === 'ours') {
-    const parser = new CsvParser({ delimiter: ',', quote: '"' }, onRow);
+    const parser = new CsvParser({ delimiter: ',', quote: '"', lineBreak: '\n' }, onRow);
     const decoder = new TextDecoder();
     for await (const chunk of input()) {
       parser.push(decoder.decode(chunk as Buffer, { stream: true }));

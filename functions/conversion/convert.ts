@@ -1,5 +1,6 @@
 import { addColumns } from './columns.ts';
 import { csvJsonApplies, csvToJsonText } from './csv-json.ts';
+import { csvColumns } from './csv-reader.ts';
 import { ConversionStopped } from './errors.ts';
 import type { Format } from './formats.ts';
 import { withLoopTurns } from './loop-turns.ts';
@@ -34,8 +35,9 @@ export interface Conversion {
 
 /**
  * Converts a file from one format to another as a stream: reader → (types, flattening) → writer.
- * Memory holds a record at a time and, for nested input to a tabular output, the set of column
- * names, found in a first pass over the input. An empty input gives the output's empty file.
+ * Memory holds a record at a time and, for a table output, the set of column names, found in a
+ * first pass over nested input (or CSV, for the extra fields of ragged rows). An empty input gives
+ * the output's empty file.
  */
 export function convert(request: ConvertRequest): Conversion {
   const progress: ConversionProgress = { records: 0 };
@@ -46,8 +48,11 @@ export function convert(request: ConvertRequest): Conversion {
 async function* run(request: ConvertRequest, progress: ConversionProgress): AsyncIterable<string | Buffer> {
   const { from, to, signal } = request;
   const options = request.options ?? {};
-  const { flatten, shape } = shapingFor(from, to, options);
+  const shape = shapingFor(from, to, options);
   const read = readerFor(from);
+  const stopped = () => {
+    if (signal?.aborted) throw new ConversionStopped();
+  };
 
   const input = await nonEmpty(await request.open());
   if (input === undefined) {
@@ -62,16 +67,28 @@ async function* run(request: ConvertRequest, progress: ConversionProgress): Asyn
       onRecords: (count) => {
         progress.records += count;
       },
-      between: async () => {
-        if (signal?.aborted) throw new ConversionStopped();
-      },
+      between: async () => stopped(),
     });
     return;
   }
 
   let columns: string[] = [];
   let records: RecordStream;
-  if (TABULAR.has(from) || !TABULAR.has(to)) {
+  if (TABULAR.has(to) && (from === 'csv' ? options.strict !== true : !TABULAR.has(from))) {
+    // A table's header comes first: a first pass finds every column, the extra fields of the
+    // widest CSV row, or nested input's flat columns in order of appearance.
+    if (from === 'csv') columns = await csvColumns(input, options, stopped);
+    else {
+      const keys = new Set<string>();
+      for await (const batch of read(input, options)) {
+        stopped();
+        for (const record of batch) addColumns(shape(record), keys);
+      }
+      columns = [...keys];
+    }
+    const again = await nonEmpty(await request.open());
+    records = new RecordStream(again ? read(again, options) : emptyBatches(), shape, progress, signal);
+  } else {
     // The header (or the first record) gives the columns before anything is written.
     const batches = read(input, {
       ...options,
@@ -83,19 +100,9 @@ async function* run(request: ConvertRequest, progress: ConversionProgress): Asyn
     const first = await records.peek();
     if (first !== undefined && columns.length === 0) {
       const keys = new Set<string>();
-      addColumns(first, flatten, keys);
+      addColumns(first, keys);
       columns = [...keys];
     }
-  } else {
-    // Nested input to a table: a first pass collects every column, in order of appearance.
-    const keys = new Set<string>();
-    for await (const batch of read(input, options)) {
-      if (signal?.aborted) throw new ConversionStopped();
-      for (const record of batch) addColumns(shape(record), flatten, keys);
-    }
-    columns = [...keys];
-    const again = await nonEmpty(await request.open());
-    records = new RecordStream(again ? read(again, options) : emptyBatches(), shape, progress, signal);
   }
   yield* writerFor(to)(records, columns);
 }

@@ -1,27 +1,19 @@
 /**
  * CSV straight to JSON Lines or JSON text, without a record object per row: each row's JSON is
  * put together from its fields, with the column names' JSON made once. The text is byte for byte
- * what JSON.stringify of the CSV reader's record writes through the JSON and JSON Lines writers
- * (a property test holds it to that); a row it cannot be sure of (extra fields, a column named
- * like an array index, which objects put first) goes through JSON.stringify itself.
+ * what the CSV reader's record writes through the JSON and JSON Lines writers (a property test
+ * holds it to that); a row with extra fields goes through the reader's record.
  *
  * Why: csv → jsonl and csv → json are the conversions people run on big files, and per row the
- * object and JSON.stringify cost more than parsing (measured in bench/README.md).
+ * record and its serialization cost more than parsing (measured in bench/README.md).
  */
-import { CsvParser } from './csv-parser.ts';
-import { CsvRecords, columnsOf, detectDelimiter } from './csv-reader.ts';
+import { CsvRecords, columnsOf, csvRows } from './csv-reader.ts';
+import { jsonText, NEEDS_ESCAPE, quoted } from './json-text.ts';
 import type { OutputRecord } from './records.ts';
 import type { ConversionOptions } from './scheme.ts';
-import { type ByteSource, decodeText } from './text.ts';
+import type { ByteSource } from './text.ts';
 
-/** Characters that JSON.stringify writes escaped. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters JSON escapes
-const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
-/** A key JavaScript orders before the others (an array index). */
-const INDEX_LIKE = /^(?:0|[1-9]\d*)$/;
 const CHUNK_CHARS = 64 * 1024;
-
-const quoted = (value: string) => (NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`);
 
 export interface CsvJsonRequest {
   input: ByteSource;
@@ -37,10 +29,9 @@ export const csvJsonApplies = (options: ConversionOptions) => options.inferTypes
 
 export async function* csvToJsonText(request: CsvJsonRequest): AsyncIterable<string> {
   const { options, json } = request;
-  const quote = options.quote ?? '"';
   let records: CsvRecords | undefined;
-  /** `{"a":` then `,"b":` … per column; undefined when rows go through JSON.stringify. */
-  let prefixes: string[] | undefined;
+  /** `{"a":` then `,"b":` … per column. */
+  let prefixes: string[] = [];
   let out = '';
   let written = 0;
   const fallback: OutputRecord[] = [];
@@ -51,18 +42,15 @@ export async function* csvToJsonText(request: CsvJsonRequest): AsyncIterable<str
   };
   const onRow = (fields: string[], line: number, raw?: string) => {
     if (records === undefined) {
-      records = new CsvRecords(columnsOf(fields, options.header), options.strict ?? false);
-      const { columns } = records;
-      prefixes = columns.some((column) => INDEX_LIKE.test(column))
-        ? undefined
-        : columns.map((column, index) => `${index === 0 ? '{' : ','}${JSON.stringify(column)}:`);
+      records = new CsvRecords(columnsOf(fields, options.header), options);
+      prefixes = records.columns.map((column, index) => `${index === 0 ? '{' : ','}${quoted(column)}:`);
       if (options.header !== false) return;
     }
     const width = records.columns.length;
-    if (prefixes === undefined || fields.length > width || width === 0) {
+    if (fields.length > width || width === 0) {
       records.add(fields, line, fallback);
       const record = fallback.pop();
-      if (record) emit(JSON.stringify(record));
+      if (record) emit(jsonText(record));
       return;
     }
     if (fields.length === 1 && fields[0] === '' && width > 1) return;
@@ -81,16 +69,7 @@ export async function* csvToJsonText(request: CsvJsonRequest): AsyncIterable<str
     emit(`${text}}`);
   };
 
-  let parser: CsvParser | undefined;
-  let head = '';
   let counted = 0;
-  const start = (text: string) => {
-    const newline = text.indexOf('\n');
-    const delimiter =
-      options.delimiter ?? detectDelimiter(newline === -1 ? text : text.slice(0, newline), quote);
-    parser = new CsvParser({ delimiter, quote }, onRow);
-    parser.push(text);
-  };
   const flush = function* (force: boolean) {
     const count = records?.count ?? 0;
     if (count > counted) {
@@ -102,16 +81,10 @@ export async function* csvToJsonText(request: CsvJsonRequest): AsyncIterable<str
       out = '';
     }
   };
-  for await (const text of decodeText(request.input, options.encoding)) {
-    if (parser === undefined) {
-      head += text;
-      if (head.includes('\n')) start(head);
-    } else parser.push(text);
+  for await (const _ of csvRows(request.input, options, onRow)) {
     yield* flush(false);
     await request.between();
   }
-  if (parser === undefined && head !== '') start(head);
-  (parser as CsvParser | undefined)?.end();
   yield* flush(true);
   if (json) yield written === 0 ? '[]\n' : '\n]\n';
 }

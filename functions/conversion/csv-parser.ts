@@ -5,6 +5,22 @@ export interface CsvDialect {
   delimiter: string;
   /** One character around fields that hold delimiters, quotes or line breaks; doubled inside. */
   quote: string;
+  /** What ends a row: LF (a CR before it dropped) or, in classic Mac files, CR alone. */
+  lineBreak: '\n' | '\r';
+}
+
+const CR = 13;
+
+/**
+ * The line break of a file, from its first one (ignoring quotes): CR alone (Excel's "CSV
+ * (Macintosh)"), else LF or CR LF; undefined while the text ends at a CR that could precede a LF.
+ */
+export function lineBreakOf(text: string, final: boolean): CsvDialect['lineBreak'] | undefined {
+  const lf = text.indexOf('\n');
+  const cr = text.indexOf('\r');
+  if (cr === -1 || (lf !== -1 && lf < cr)) return lf === -1 && !final ? undefined : '\n';
+  if (cr + 1 < text.length) return text.charCodeAt(cr + 1) === 10 ? '\n' : '\r';
+  return final ? '\r' : undefined;
 }
 
 /**
@@ -25,6 +41,9 @@ export type RowHandler = (fields: string[], line: number, raw?: string) => void;
 export class CsvParser {
   private readonly delimiter: string;
   private readonly quote: string;
+  private readonly lineBreak: string;
+  /** Whether a CR before the line break is dropped (LF files, CR LF included). */
+  private readonly crlf: boolean;
   private readonly onRow: RowHandler;
   private pending = '';
   /** Line of the first character of `pending`. */
@@ -33,6 +52,8 @@ export class CsvParser {
   constructor(dialect: CsvDialect, onRow: RowHandler, firstLine = 1) {
     this.delimiter = dialect.delimiter;
     this.quote = dialect.quote;
+    this.lineBreak = dialect.lineBreak;
+    this.crlf = dialect.lineBreak === '\n';
     this.onRow = onRow;
     this.line = firstLine;
   }
@@ -48,21 +69,21 @@ export class CsvParser {
   }
 
   private parse(text: string, final: boolean): string {
-    const { delimiter, quote } = this;
+    const { delimiter, quote, lineBreak, crlf } = this;
     const length = text.length;
     let pos = 0;
     // The next quote at or after `pos`; searched again only once passed, so a file without
     // quotes costs one search per chunk.
     let nextQuote = text.indexOf(quote, pos);
     while (pos < length) {
-      let newline = text.indexOf('\n', pos);
+      let newline = text.indexOf(lineBreak, pos);
       if (newline === -1) {
         if (!final) break;
         newline = length;
       }
       if (nextQuote !== -1 && nextQuote < pos) nextQuote = text.indexOf(quote, pos);
       if (nextQuote === -1 || nextQuote > newline) {
-        const end = newline > pos && text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+        const end = crlf && newline > pos && text.charCodeAt(newline - 1) === CR ? newline - 1 : newline;
         const raw = text.slice(pos, end);
         this.onRow(raw.split(delimiter), this.line, raw);
         this.line++;
@@ -81,7 +102,8 @@ export class CsvParser {
    * -1 when the row goes on past the text (more input will come).
    */
   private quotedRow(text: string, start: number, final: boolean): number {
-    const { delimiter, quote } = this;
+    const { delimiter, quote, crlf } = this;
+    const breakCode = this.lineBreak.charCodeAt(0);
     const length = text.length;
     const fields: string[] = [];
     const startLine = this.line;
@@ -107,7 +129,7 @@ export class CsvParser {
             continue;
           }
           if (close + 1 >= length && !final) return -1;
-          lines += countLineBreaks(text, pos, close);
+          lines += countLineBreaks(text, this.lineBreak, pos, close);
           pos = close + 1;
           break;
         }
@@ -121,11 +143,18 @@ export class CsvParser {
           pos += delimiter.length;
           continue;
         }
-        if (next === 10 || (next === 13 && text.charCodeAt(pos + 1) === 10)) {
+        if (next === breakCode) {
           this.emit(fields, startLine, lines);
-          return pos + (next === 13 ? 2 : 1);
+          return pos + 1;
         }
-        if (next === 13 && pos + 1 >= length && !final) return -1;
+        if (crlf && next === CR) {
+          // CR LF; a CR that ends the input ends its last row.
+          if (pos + 1 >= length && !final) return -1;
+          if (pos + 1 >= length || text.charCodeAt(pos + 1) === 10) {
+            this.emit(fields, startLine, lines);
+            return Math.min(pos + 2, length);
+          }
+        }
         throw new MalformedInputError(
           `Unexpected ${JSON.stringify(text[pos])} after a closing quote on line ${startLine + lines}`,
           { line: startLine + lines },
@@ -135,19 +164,14 @@ export class CsvParser {
       let end = pos;
       for (; end < length; end++) {
         const code = text.charCodeAt(end);
-        if (code === 10 || text.startsWith(delimiter, end)) break;
+        if (code === breakCode || text.startsWith(delimiter, end)) break;
       }
       if (end >= length && !final) return -1;
       const value = text.slice(pos, end);
-      if (end >= length) {
-        fields.push(value);
+      if (end >= length || text.charCodeAt(end) === breakCode) {
+        fields.push(crlf && value.endsWith('\r') ? value.slice(0, -1) : value);
         this.emit(fields, startLine, lines);
-        return end;
-      }
-      if (text.charCodeAt(end) === 10) {
-        fields.push(value.endsWith('\r') ? value.slice(0, -1) : value);
-        this.emit(fields, startLine, lines);
-        return end + 1;
+        return Math.min(end + 1, length);
       }
       fields.push(value);
       pos = end + delimiter.length;
@@ -160,8 +184,9 @@ export class CsvParser {
   }
 }
 
-function countLineBreaks(text: string, from: number, to: number): number {
+function countLineBreaks(text: string, lineBreak: string, from: number, to: number): number {
   let count = 0;
-  for (let at = text.indexOf('\n', from); at !== -1 && at < to; at = text.indexOf('\n', at + 1)) count++;
+  for (let at = text.indexOf(lineBreak, from); at !== -1 && at < to; at = text.indexOf(lineBreak, at + 1))
+    count++;
   return count;
 }

@@ -1,8 +1,9 @@
-import { CsvParser } from './csv-parser.ts';
+import { CsvParser, lineBreakOf, type RowHandler } from './csv-parser.ts';
 import { MalformedInputError } from './errors.ts';
 import { generatedColumn, type RecordReader, uniqueColumns } from './reader.ts';
 import type { OutputRecord } from './records.ts';
-import { decodeText } from './text.ts';
+import type { ConversionOptions } from './scheme.ts';
+import { type ByteSource, decodeText } from './text.ts';
 
 const CANDIDATE_DELIMITERS = [',', ';', '\t', '|'];
 
@@ -24,6 +25,42 @@ export function detectDelimiter(firstLine: string, quote = '"'): string {
   return best;
 }
 
+/**
+ * Every row of a CSV input to `onRow`, yielding after each input chunk (so the caller can hand on
+ * what the rows made). The first line decides what the options leave open: the delimiter, and
+ * the line break (LF, CR LF or CR alone).
+ */
+export async function* csvRows(
+  input: ByteSource,
+  options: ConversionOptions,
+  onRow: RowHandler,
+): AsyncIterable<void> {
+  const quote = options.quote ?? '"';
+  let parser: CsvParser | undefined;
+  // The first line may take several chunks.
+  let head = '';
+  const start = (final: boolean) => {
+    const lineBreak = lineBreakOf(head, final);
+    if (lineBreak === undefined) return;
+    const end = head.indexOf(lineBreak);
+    const firstLine = (end === -1 ? head : head.slice(0, end)).replace(/\r$/, '');
+    const delimiter = options.delimiter ?? detectDelimiter(firstLine, quote);
+    parser = new CsvParser({ delimiter, quote, lineBreak }, onRow);
+    parser.push(head);
+    head = '';
+  };
+  for await (const text of decodeText(input, options.encoding)) {
+    if (parser === undefined) {
+      head += text;
+      start(false);
+    } else parser.push(text);
+    yield;
+  }
+  if (parser === undefined && head !== '') start(true);
+  (parser as CsvParser | undefined)?.end();
+  yield;
+}
+
 /** The strict-mode error of a ragged row. */
 export const raggedRow = (line: number, record: number, found: number, width: number) =>
   new MalformedInputError(
@@ -36,17 +73,34 @@ export const raggedRow = (line: number, record: number, found: number, width: nu
 
 /**
  * Rows as records under the columns: a blank line skipped (unless there is one column), a
- * ragged row an error when `strict`, else padded with "" or its extra fields as columnN.
+ * ragged row an error when `strict`, else padded with "" or its extra fields under `extraColumn`.
  */
 export class CsvRecords {
   readonly columns: readonly string[];
   private readonly strict: boolean;
+  private readonly header: boolean;
+  private readonly extras: string[] = [];
   /** Records made so far. */
   count = 0;
 
-  constructor(columns: readonly string[], strict: boolean) {
+  constructor(columns: readonly string[], options: ConversionOptions) {
     this.columns = columns;
-    this.strict = strict;
+    this.strict = options.strict ?? false;
+    this.header = options.header !== false;
+  }
+
+  /**
+   * The column of the field at `index`, past the header's: `_extra1`, `_extra2`… (with `_2`, `_3`
+   * when the header has that name), or column4… in a file without a header.
+   */
+  extraColumn(index: number): string {
+    const width = this.columns.length;
+    for (let next = width + this.extras.length; next <= index; next++) {
+      const wanted = this.header ? `_extra${next - width + 1}` : generatedColumn(next);
+      const named = uniqueColumns([...this.columns, ...this.extras, wanted]);
+      this.extras.push(named[named.length - 1] as string);
+    }
+    return this.extras[index - width] as string;
   }
 
   add(fields: string[], line: number, into: OutputRecord[]): void {
@@ -55,9 +109,10 @@ export class CsvRecords {
     if (fields.length === 1 && fields[0] === '' && width > 1) return;
     this.count++;
     if (this.strict && fields.length !== width) throw raggedRow(line, this.count, fields.length, width);
-    const record: OutputRecord = {};
-    for (let index = 0; index < width; index++) record[columns[index] as string] = fields[index] ?? '';
-    for (let index = width; index < fields.length; index++) record[generatedColumn(index)] = fields[index];
+    const record = new Map<string, string>();
+    for (let index = 0; index < width; index++) record.set(columns[index] as string, fields[index] ?? '');
+    for (let index = width; index < fields.length; index++)
+      record.set(this.extraColumn(index), fields[index] as string);
     into.push(record);
   }
 }
@@ -69,43 +124,47 @@ export const columnsOf = (fields: string[], header: boolean | undefined) =>
 /**
  * CSV records: the first row names the columns (or `header: false` gives column1…N), each row
  * after it is one record of strings. A ragged row fails when `strict`; otherwise missing fields
- * are "" and extra ones go to columnN. A blank line is skipped (unless the file has one column).
+ * are "" and extra ones go to `_extra1`… A blank line is skipped (unless the file has one column).
  */
 export const readCsv: RecordReader = async function* (input, options) {
-  const quote = options.quote ?? '"';
-  let delimiter = options.delimiter;
   let records: CsvRecords | undefined;
   let rows: OutputRecord[] = [];
-
   const onRow = (fields: string[], line: number) => {
     if (records === undefined) {
-      records = new CsvRecords(columnsOf(fields, options.header), options.strict ?? false);
+      records = new CsvRecords(columnsOf(fields, options.header), options);
       options.onColumns?.([...records.columns]);
       if (options.header !== false) return;
     }
     records.add(fields, line, rows);
   };
-
-  let parser: CsvParser | undefined;
-  // The delimiter is detected on the whole first line, which may take several chunks.
-  let head = '';
-  const start = (text: string) => {
-    const newline = text.indexOf('\n');
-    delimiter ??= detectDelimiter(newline === -1 ? text : text.slice(0, newline), quote);
-    parser = new CsvParser({ delimiter, quote }, onRow);
-    parser.push(text);
-  };
-  for await (const text of decodeText(input, options.encoding)) {
-    if (parser === undefined) {
-      head += text;
-      if (head.includes('\n')) start(head);
-    } else parser.push(text);
+  for await (const _ of csvRows(input, options, onRow)) {
     if (rows.length > 0) {
       yield rows;
       rows = [];
     }
   }
-  if (parser === undefined && head !== '') start(head);
-  (parser as CsvParser | undefined)?.end();
-  if (rows.length > 0) yield rows;
 };
+
+/**
+ * Every column of a CSV input for a table: the header's, then the extra fields' of its widest
+ * row (a first pass: a table's header is written before any row). `between` runs between chunks.
+ */
+export async function csvColumns(
+  input: ByteSource,
+  options: ConversionOptions,
+  between: () => void,
+): Promise<string[]> {
+  let records: CsvRecords | undefined;
+  let widest = 0;
+  const onRow = (fields: string[]) => {
+    if (records === undefined) records = new CsvRecords(columnsOf(fields, options.header), options);
+    widest = Math.max(widest, fields.length);
+  };
+  for await (const _ of csvRows(input, options, onRow)) between();
+  if (records === undefined) return [];
+  const { columns } = records;
+  const extras = Array.from({ length: widest - columns.length }, (_, index) =>
+    (records as CsvRecords).extraColumn(columns.length + index),
+  );
+  return [...columns, ...extras];
+}

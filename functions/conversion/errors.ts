@@ -20,6 +20,18 @@ export class MalformedInputError extends Error {
   }
 }
 
+/**
+ * Deepest nesting of a record's values: deeper input fails with `nestedTooDeep` rather than
+ * overflowing the stack of the writers' recursion (no table or document reader goes this deep).
+ */
+export const MAX_DEPTH = 1000;
+
+export const nestedTooDeep = (position: InputPosition & { record: number }) =>
+  new MalformedInputError(
+    `Record ${position.record}${position.line === undefined ? '' : ` (line ${position.line})`} is nested more than ${MAX_DEPTH} levels deep, the most this service converts`,
+    position,
+  );
+
 /** The conversion's signal was aborted: the task is no longer running (a cancel). */
 export class ConversionStopped extends Error {
   override readonly name = 'ConversionStopped';

@@ -1,63 +1,106 @@
 /**
- * The one flattening of nested records, shared by the CSV and Excel writers (extraction exports
- * too) and `flatten: true`: nested keys joined with `_`, each array's items under the same key,
- * several values of one key joined with `;`.
+ * The one flattening of nested records for tables (and `flatten: true`): nested keys joined with
+ * `_`, each array's items under the same key, several values of one key joined with `;`.
  */
-import type { OutputRecord } from './records.ts';
+import { MAX_COLUMNS, tooManyColumns } from './columns.ts';
+import { entriesOf, type Fields, fieldOf, isFields, isNested, scalarText } from './values.ts';
 
-export const isNested = (value: unknown): value is object => value !== null && typeof value === 'object';
+/** What an empty array gives its column: no value, so "". */
+const EMPTY = Symbol('empty array');
 
-const flatKey = (parent: string, name: string) => (parent === '' ? name : `${parent}_${name}`);
+type Visit = (names: readonly string[], value: unknown) => void;
 
-const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));
-
-interface LeafVisitor {
-  leaf(key: string, value: unknown): void;
-  emptyArray?(key: string): void;
-}
-
-function walk(value: unknown, key: string, visitor: LeafVisitor): void {
+/** Every value that is not nested, with the keys that lead to it (an empty array as EMPTY). */
+function walk(value: unknown, names: string[], visit: Visit): void {
   if (Array.isArray(value)) {
-    for (const item of value) walk(item, key, visitor);
-    if (value.length === 0) visitor.emptyArray?.(key);
-  } else if (isNested(value)) {
-    for (const [name, inner] of Object.entries(value)) walk(inner, flatKey(key, name), visitor);
-  } else visitor.leaf(key, value);
+    for (const item of value) walk(item, names, visit);
+    if (value.length === 0) visit(names, EMPTY);
+  } else if (isFields(value)) {
+    for (const [name, inner] of entriesOf(value)) {
+      names.push(name);
+      walk(inner, names, visit);
+      names.pop();
+    }
+  } else visit(names, value);
 }
 
-/** Every value of a record under its flat key, in the order they appear. */
-function leafValues(record: OutputRecord): Map<string, unknown[]> {
+function collect(values: Map<string, unknown[]>, column: string, value: unknown): void {
+  let list = values.get(column);
+  if (list === undefined) {
+    list = [];
+    values.set(column, list);
+  }
+  if (value !== EMPTY) list.push(value);
+}
+
+const joined = (list: readonly unknown[]) => list.map(scalarText).join(';');
+
+const isFlat = (record: Fields) => {
+  for (const [, value] of entriesOf(record)) if (isNested(value)) return false;
+  return true;
+};
+
+/**
+ * One row for CSV and Excel: each column's values as text joined with `;`, a missing column "".
+ * A converted record comes flat (Flattener); an extraction record is flattened here, its keys
+ * joined with `_` into the columns its scheme names.
+ */
+export function flatCells(record: Fields, columns: readonly string[]): string[] {
+  if (isFlat(record)) return columns.map((column) => scalarText(fieldOf(record, column)));
   const values = new Map<string, unknown[]>();
-  walk(record, '', {
-    leaf(key, value) {
-      const list = values.get(key);
-      if (list) list.push(value);
-      else values.set(key, [value]);
-    },
-  });
-  return values;
+  walk(record, [], (names, value) => collect(values, names.join('_'), value));
+  return columns.map((column) => joined(values.get(column) ?? []));
 }
 
-/** One row for CSV and Excel: each column's values as text joined with `;`, a missing column "". */
-export function flatRow(record: OutputRecord, columns: readonly string[]): Record<string, string> {
-  const values = leafValues(record);
-  return Object.fromEntries(columns.map((column) => [column, values.get(column)?.map(text).join(';') ?? '']));
+/** `flatCells` by column name. */
+export function flatRow(record: Fields, columns: readonly string[]): Record<string, string> {
+  const cells = flatCells(record, columns);
+  return Object.fromEntries(columns.map((column, index) => [column, cells[index] as string]));
 }
 
-/** One flat record: a key with one value keeps it as it is, several are joined as text with `;`. */
-export function flattenRecord(record: OutputRecord): OutputRecord {
-  return Object.fromEntries(
-    [...leafValues(record)].map(([key, list]) => [
-      key,
-      list.length === 1 ? list[0] : list.map(text).join(';'),
-    ]),
-  );
+interface PathNode {
+  column?: string;
+  children?: Map<string, PathNode>;
 }
 
-/** Adds the flat column names of a record, in order of appearance; an empty array still names its column. */
-export function addFlatColumns(record: OutputRecord, into: Set<string>): void {
-  const add = (key: string) => {
-    if (key !== '') into.add(key);
-  };
-  walk(record, '', { leaf: add, emptyArray: add });
+/**
+ * Flattens the records of one conversion. Each path of keys gets its column the first time it
+ * gives a value, its keys joined with `_`; when another path gave that name first (`a_b` and
+ * `a` → `b`), it gets `_2`, `_3`… so that two values never share a cell. Names are kept for the
+ * whole conversion (both passes), so a path has the same column in every record.
+ */
+export class Flattener {
+  private readonly root: PathNode = {};
+  private readonly taken = new Set<string>();
+
+  /** The record flat: one value of a column as it is, several joined as text with `;`, none "". */
+  flatten(record: Fields): Map<string, unknown> {
+    const values = new Map<string, unknown[]>();
+    walk(record, [], (names, value) => collect(values, this.column(names), value));
+    const flat = new Map<string, unknown>();
+    for (const [column, list] of values) flat.set(column, list.length === 1 ? list[0] : joined(list));
+    return flat;
+  }
+
+  private column(names: readonly string[]): string {
+    let node = this.root;
+    for (const name of names) {
+      node.children ??= new Map();
+      let child = node.children.get(name);
+      if (child === undefined) {
+        child = {};
+        node.children.set(name, child);
+      }
+      node = child;
+    }
+    if (node.column === undefined) {
+      const base = names.join('_');
+      let column = base;
+      for (let suffix = 2; this.taken.has(column); suffix++) column = `${base}_${suffix}`;
+      this.taken.add(column);
+      if (this.taken.size > MAX_COLUMNS) throw tooManyColumns();
+      node.column = column;
+    }
+    return node.column;
+  }
 }

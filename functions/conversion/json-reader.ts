@@ -1,18 +1,11 @@
-import { getManyValues, isMany, none } from 'stream-chain/defs.js';
-import Assembler from 'stream-json/assembler.js';
-import { jsonParser } from 'stream-json/parser.js';
-import { MalformedInputError } from './errors.ts';
+import { MalformedInputError, nestedTooDeep } from './errors.ts';
+import { END, JsonSyntaxError, JsonTokenizer } from './json-tokens.ts';
+import { type JsonToken, JsonValues } from './json-values.ts';
 import { asRecord } from './jsonl-reader.ts';
 import type { RecordReader } from './reader.ts';
 import type { OutputRecord } from './records.ts';
 import { decodeText } from './text.ts';
 
-interface Token {
-  name: string;
-  value?: unknown;
-}
-
-const SCALARS = new Set(['stringValue', 'numberValue', 'nullValue', 'trueValue', 'falseValue']);
 /** Longest piece of a line handed to the tokenizer at once. */
 const SLICE_CHARS = 16 * 1024;
 
@@ -37,16 +30,18 @@ function* pieces(text: string): Generator<string> {
 
 /**
  * JSON: an array of records (each element one record), or objects one after another (a single
- * object is one record). Tokenized by stream-json's parser and each record assembled alone, so a
+ * object is one record). Tokenized by stream-json and each record built alone (JsonValues), so a
  * file of any size holds one record at a time; an error names its line and record.
  */
 export const readJson: RecordReader = async function* (input, options) {
-  const tokenize = jsonParser({ packValues: true, streamValues: false, jsonStreaming: true });
+  const tokenizer = new JsonTokenizer();
   let line = 1;
   let count = 0;
   /** 'array' inside the top-level array, 'closed' after it, 'values' for top-level objects. */
   let mode: 'start' | 'array' | 'closed' | 'values' = 'start';
-  let assembler: Assembler | undefined;
+  const values = new JsonValues(() => {
+    throw nestedTooDeep({ line, record: count + 1 });
+  });
   let out: OutputRecord[] = [];
 
   const fail = (reason: string, cause?: unknown): never => {
@@ -56,47 +51,33 @@ export const readJson: RecordReader = async function* (input, options) {
       { cause },
     );
   };
-  const take = (value: unknown) => {
-    count++;
-    out.push(asRecord(value));
-  };
-  const onToken = (token: Token) => {
-    if (assembler !== undefined) {
-      assembler.consume(token as never);
-      if (assembler.done) {
-        take(assembler.current);
-        assembler = undefined;
-      }
-      return;
+  const onToken = (token: JsonToken) => {
+    if (!values.pending) {
+      if (mode === 'start') {
+        if (token.name === 'startArray') {
+          mode = 'array';
+          return;
+        }
+        if (token.name !== 'startObject') fail('the input is neither an array nor an object');
+        mode = 'values';
+      } else if (mode === 'array' && token.name === 'endArray') {
+        mode = 'closed';
+        return;
+      } else if (mode === 'closed') fail('more data after the closing bracket of the array');
+      else if (mode === 'values' && token.name !== 'startObject') fail('expected an object');
     }
-    const starts = token.name === 'startObject' || token.name === 'startArray';
-    if (mode === 'start') {
-      if (token.name === 'startArray') mode = 'array';
-      else if (token.name === 'startObject') mode = 'values';
-      else fail('the input is neither an array nor an object');
-      if (mode === 'array') return;
+    if (values.consume(token)) {
+      count++;
+      out.push(asRecord(values.value));
     }
-    if (mode === 'array' && token.name === 'endArray') mode = 'closed';
-    else if (mode === 'closed') fail('more data after the closing bracket of the array');
-    else if (mode === 'values' && token.name !== 'startObject') fail('expected an object');
-    else if (starts) {
-      assembler = new Assembler();
-      assembler.consume(token as never);
-    } else if (SCALARS.has(token.name))
-      take(token.name === 'numberValue' ? Number(token.value) : token.value);
   };
-  const feed = (chunk: string | typeof none) => {
-    let tokens: unknown;
+  const feed = (text: string | typeof END) => {
     try {
-      tokens = tokenize(chunk as never);
+      tokenizer.feed(text, onToken);
     } catch (error) {
-      const message = (error as Error).message;
-      // "Parser has expected …" comes only at the end of the input.
-      if (message.startsWith('Parser has expected')) fail('the input ends before the JSON is closed', error);
-      fail(message.replace(/^Parser cannot parse input: /, ''), error);
+      if (error instanceof JsonSyntaxError) fail(error.message, error);
+      throw error;
     }
-    if (isMany(tokens)) for (const token of getManyValues(tokens) as Token[]) onToken(token);
-    else if (tokens !== none) onToken(tokens as Token);
   };
 
   for await (const text of decodeText(input, options.encoding)) {
@@ -109,9 +90,8 @@ export const readJson: RecordReader = async function* (input, options) {
       out = [];
     }
   }
-  feed(none);
+  feed(END);
   if (out.length > 0) yield out;
   // (`mode` changes inside the callbacks above.)
-  if (assembler !== undefined || (mode as string) === 'array')
-    fail('the input ends before the JSON is closed');
+  if (values.pending || (mode as string) === 'array') fail('the input ends before the JSON is closed');
 };

@@ -1,32 +1,53 @@
-import { MalformedInputError } from './errors.ts';
+import { MalformedInputError, nestedTooDeep } from './errors.ts';
+import { JsonSyntaxError, JsonTokenizer } from './json-tokens.ts';
+import { JsonValues } from './json-values.ts';
 import type { RecordReader } from './reader.ts';
 import type { OutputRecord } from './records.ts';
 import { decodeText } from './text.ts';
 
-/** A JSON value as a record: objects as they are, anything else under `value`. */
+/** A JSON value as a record: an object as it is, anything else under `value`. */
 export function asRecord(value: unknown): OutputRecord {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as OutputRecord)
-    : { value };
+  return value instanceof Map ? value : new Map([['value', value]]);
 }
 
-/** JSON Lines: one JSON value per line, blank lines skipped; a line that is not JSON fails with its number. */
+/**
+ * JSON Lines: one JSON value per line, blank lines skipped; a line that is not one JSON value
+ * fails with its number. Read with the JSON reader's tokenizer and JsonValues (JSON.parse would
+ * put integer keys first and round numbers).
+ */
 export const readJsonl: RecordReader = async function* (input, options) {
+  const tokenizer = new JsonTokenizer();
   let count = 0;
   let number = 0;
   let pending = '';
+  const values = new JsonValues(() => {
+    throw nestedTooDeep({ line: number, record: count });
+  });
+  const fail = (reason: string, cause?: unknown): never => {
+    throw new MalformedInputError(
+      `Line ${number} (record ${count}) is not valid JSON: ${reason}`,
+      { line: number, record: count },
+      { cause },
+    );
+  };
   const parse = (line: string, into: OutputRecord[]) => {
     number++;
     if (line.trim() === '') return;
     count++;
+    let found = 0;
     try {
-      into.push(asRecord(JSON.parse(line)));
+      // The line break ends a number the line may end with.
+      tokenizer.feed(`${line}\n`, (token) => {
+        if (values.consume(token)) {
+          if (++found === 1) into.push(asRecord(values.value));
+        }
+      });
     } catch (error) {
-      throw new MalformedInputError(
-        `Line ${number} (record ${count}) is not valid JSON: ${(error as Error).message}`,
-        { line: number, record: count },
-      );
+      if (error instanceof JsonSyntaxError) fail(error.message, error);
+      throw error;
     }
+    if (values.pending) fail('the value does not end on its line');
+    if (found > 1) fail('more than one value on the line');
   };
   for await (const chunk of decodeText(input, options.encoding)) {
     const text = pending === '' ? chunk : pending + chunk;

@@ -1,5 +1,7 @@
+import type { Fields } from './values.ts';
+
 /** One record as the writers see it: extraction output or a converted file's row. */
-export type OutputRecord = Record<string, unknown>;
+export type OutputRecord = Fields;
 
 export type RecordSource = AsyncIterable<OutputRecord> | Iterable<OutputRecord>;
 

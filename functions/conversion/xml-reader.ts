@@ -1,5 +1,5 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import { MalformedInputError } from './errors.ts';
+import { MAX_DEPTH, MalformedInputError, nestedTooDeep } from './errors.ts';
 import type { RecordReader } from './reader.ts';
 import type { OutputRecord } from './records.ts';
 import { decodeText } from './text.ts';
@@ -12,18 +12,18 @@ const MAX_RECORD_CHARS = 16 * 1024 * 1024;
 
 interface Frame {
   name: string;
-  fields: OutputRecord;
+  fields: Map<string, unknown>;
   text: string;
   /** Whether it has attributes or child elements (then it is an object, else its text). */
   structured: boolean;
 }
 
-function add(fields: OutputRecord, key: string, value: unknown): void {
-  if (!Object.hasOwn(fields, key)) fields[key] = value;
+function add(fields: Map<string, unknown>, key: string, value: unknown): void {
+  if (!fields.has(key)) fields.set(key, value);
   else {
-    const existing = fields[key];
+    const existing = fields.get(key);
     if (Array.isArray(existing)) existing.push(value);
-    else fields[key] = [existing, value];
+    else fields.set(key, [existing, value]);
   }
 }
 
@@ -71,14 +71,17 @@ export const readXml: RecordReader = async function* (input, options) {
   parser.on('error', (error) => fail(error.message.replace(/^\d+:\d+: /, '')));
   parser.on('opentag', (tag: SaxesTagPlain) => {
     open.push(tag.name);
-    const attributes = Object.entries(tag.attributes).map(([name, value]) => [keyOfXmlName(name), value]);
+    const attributes = Object.entries(tag.attributes).map(
+      ([name, value]) => [keyOfXmlName(name), value] as const,
+    );
     const frame: Frame = {
       name: keyOfXmlName(tag.name),
-      fields: Object.fromEntries(attributes),
+      fields: new Map(attributes),
       text: '',
       structured: attributes.length > 0,
     };
     if (record !== undefined) {
+      if (record.length >= MAX_DEPTH) throw nestedTooDeep({ line: parser.line, record: count + 1 });
       const parent = record[record.length - 1];
       if (parent) parent.structured = true;
       record.push(frame);
@@ -120,7 +123,7 @@ export const readXml: RecordReader = async function* (input, options) {
       }
       if (depth === recordDepth) {
         const value = frameValue(frame);
-        out.push(typeof value === 'string' ? { [TEXT_KEY]: value } : (value as OutputRecord));
+        out.push(typeof value === 'string' ? new Map([[TEXT_KEY, value]]) : (value as OutputRecord));
         count++;
         record = undefined;
       }

@@ -1,4 +1,5 @@
 import { chunked, type RecordSource, type RecordWriter } from './records.ts';
+import { entriesOf, type Fields, isFields, scalarText } from './values.ts';
 import { xmlName } from './xml-names.ts';
 import { escapeText } from './xml-text.ts';
 
@@ -17,17 +18,16 @@ async function* xmlParts(records: RecordSource): AsyncIterable<string> {
   yield '</records>\n';
 }
 
-function fields(record: object, names: NameCache): string {
+function fields(record: Fields, names: NameCache): string {
   let xml = '';
-  for (const [key, value] of Object.entries(record)) xml += element(names.of(key), value, names);
+  for (const [key, value] of entriesOf(record)) xml += element(names.of(key), value, names);
   return xml;
 }
 
 function element(name: string, value: unknown, names: NameCache): string {
   if (Array.isArray(value)) return value.map((item) => element(name, item, names)).join('');
-  if (value !== null && typeof value === 'object') return `<${name}>${fields(value, names)}</${name}>`;
-  const text = value === null || value === undefined ? '' : String(value);
-  return `<${name}>${escapeText(text)}</${name}>`;
+  if (isFields(value)) return `<${name}>${fields(value, names)}</${name}>`;
+  return `<${name}>${escapeText(scalarText(value))}</${name}>`;
 }
 
 /** Record keys repeat on every record: each is mapped once (bounded, for converted files' odd keys). */

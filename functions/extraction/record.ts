@@ -1,4 +1,8 @@
-/** One record as extracted: `<field>_<attr>` keys, arrays for several matches, `<field>_details` nested. */
+/**
+ * One record as extracted: `<field>_<attr>` keys, arrays for several matches, `<field>_details`
+ * nested. A plain object keeps its keys in scheme order in every writer: with the `_` they are
+ * never array indexes (which objects put first), even for a field named `2024`.
+ */
 export interface ExtractedRecord {
   [key: string]: RecordValue;
 }

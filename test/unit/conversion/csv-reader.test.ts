@@ -22,7 +22,8 @@ describe('readCsv', () => {
   it('gives the same records whatever the chunk size', async () => {
     const bytes = fixture('bom-crlf.csv');
     const whole = await read(readCsv, bytes, {}, bytes.length);
-    for (const size of [1, 2, 3, 5, 64]) expect(await read(readCsv, bytes, {}, size)).toEqual(whole);
+    for (const size of [1, 2, 3, 5, 64])
+      expect((await read(readCsv, bytes, {}, size)).records).toEqual(whole.records);
   });
 
   it('reads a wide file (300 columns)', async () => {
@@ -73,7 +74,7 @@ describe('readCsv', () => {
   it('pads short rows and keeps extra fields unless strict', async () => {
     expect((await read(readCsv, 'a,b\n1\n2,3,4\n')).records).toEqual([
       { a: '1', b: '' },
-      { a: '2', b: '3', column3: '4' },
+      { a: '2', b: '3', _extra1: '4' },
     ]);
     const error = await readError(readCsv, 'a,b\n1,2\n\n3,4,5\n', { strict: true });
     expect(error).toBeInstanceOf(MalformedInputError);
@@ -102,8 +103,8 @@ describe('readCsv', () => {
   });
 
   it('reads a header alone as no records, and nothing as nothing', async () => {
-    expect(await read(readCsv, 'a,b\n')).toEqual({ records: [], columns: ['a', 'b'] });
-    expect(await read(readCsv, '')).toEqual({ records: [], columns: undefined });
+    expect(await read(readCsv, 'a,b\n')).toMatchObject({ records: [], columns: ['a', 'b'] });
+    expect(await read(readCsv, '')).toMatchObject({ records: [], columns: undefined });
   });
 });
 
@@ -123,7 +124,9 @@ describe('CsvParser', () => {
       fc.property(rows, fc.array(fc.nat(), { maxLength: 6 }), (table, cuts) => {
         const text = table.map((row) => row.map(quote).join(',')).join('\r\n');
         const parsed: string[][] = [];
-        const parser = new CsvParser({ delimiter: ',', quote: '"' }, (fields) => parsed.push(fields));
+        const parser = new CsvParser({ delimiter: ',', quote: '"', lineBreak: '\n' }, (fields) =>
+          parsed.push(fields),
+        );
         let start = 0;
         for (const cut of [...cuts.map((at) => at % (text.length + 1))].sort((a, b) => a - b)) {
           parser.push(text.slice(start, Math.max(start, cut)));
@@ -139,7 +142,9 @@ describe('CsvParser', () => {
 
   it('numbers each row by the line it starts on', () => {
     const lines: number[] = [];
-    const parser = new CsvParser({ delimiter: ',', quote: '"' }, (_, line) => lines.push(line));
+    const parser = new CsvParser({ delimiter: ',', quote: '"', lineBreak: '\n' }, (_, line) =>
+      lines.push(line),
+    );
     parser.push('a,b\n"1\n2",x\n3,y\r\n"4","5\n\n6"\n7,z');
     parser.end();
     expect(lines).toEqual([1, 2, 4, 5, 8]);

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { convert } from '#conversion/convert';
+import type { Format } from '#conversion/formats';
 import type { ReadOptions, RecordReader } from '#conversion/reader';
 import type { OutputRecord } from '#conversion/records';
+import type { ConversionOptions } from '#conversion/scheme';
+import { entriesOf, isFields, isRawNumber } from '#conversion/values';
 
 export const fixture = (name: string): Buffer =>
   readFileSync(fileURLToPath(new URL(`../../fixtures/conversion/${name}`, import.meta.url)));
@@ -17,13 +21,22 @@ export async function* recordsOf(batches: AsyncIterable<OutputRecord[]>): AsyncI
   for await (const batch of batches) yield* batch;
 }
 
-/** Every record a reader gives for `bytes`, and the columns it announced. */
+/** A record's values as plain objects and numbers, to compare with literals (key order aside). */
+export function plain(value: unknown): unknown {
+  if (isRawNumber(value)) return Number(value.rawJSON);
+  if (Array.isArray(value)) return value.map(plain);
+  if (isFields(value))
+    return Object.fromEntries([...entriesOf(value)].map(([key, inner]) => [key, plain(inner)]));
+  return value;
+}
+
+/** Every record a reader gives for `bytes` (as read, and `plain`), and the columns it announced. */
 export async function read(
   reader: RecordReader,
   bytes: string | Uint8Array,
   options: ReadOptions = {},
   size = 7,
-): Promise<{ records: OutputRecord[]; columns: string[] | undefined }> {
+): Promise<{ records: Record<string, unknown>[]; read: OutputRecord[]; columns: string[] | undefined }> {
   let columns: string[] | undefined;
   const records: OutputRecord[] = [];
   for await (const batch of reader(chunks(bytes, size), {
@@ -34,7 +47,11 @@ export async function read(
   })) {
     records.push(...batch);
   }
-  return { records, columns };
+  return {
+    records: records.map((record) => plain(record) as Record<string, unknown>),
+    read: records,
+    columns,
+  };
 }
 
 /** The reader's error message for `bytes` (fails the test when it reads them fine). */
@@ -45,4 +62,18 @@ export async function readError(reader: RecordReader, bytes: string | Uint8Array
     return error as Error & { line?: number; record?: number };
   }
   throw new Error('The reader accepted the input');
+}
+
+/** The file `convert` makes of `bytes`, fed in chunks of `size`. */
+export async function converted(
+  from: Format,
+  to: Format,
+  bytes: string | Uint8Array,
+  options: ConversionOptions = {},
+  size = 7,
+): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of convert({ from, to, options, open: () => chunks(bytes, size) }).output)
+    parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(parts);
 }

@@ -6,7 +6,7 @@ import { readerFor } from '#conversion/readers';
 import type { OutputRecord } from '#conversion/records';
 import type { Format } from '#conversion/scheme';
 import { writerFor } from '#conversion/writers';
-import { chunks, recordsOf } from './input.ts';
+import { chunks, plain, recordsOf } from './input.ts';
 import { bytesOf } from './parse-back.ts';
 
 const FORMATS = Object.keys(formatInfo) as Format[];
@@ -45,7 +45,7 @@ const name = fc
   })
   .filter((value) => value.trim() === value && value !== '');
 
-/** A table: unique column names, and records of text with a first column that is never empty. */
+/** A table: unique column names (`1` among them), records of text in column order, a first column never empty. */
 const table = fc.uniqueArray(name, { minLength: 1, maxLength: 4 }).chain((columns) =>
   fc.tuple(
     fc.constant(columns),
@@ -55,8 +55,11 @@ const table = fc.uniqueArray(name, { minLength: 1, maxLength: 4 }).chain((column
           fc.string({ minLength: 1, maxLength: 6, unit: fc.constantFrom('x', 'y', '1', 'é') }),
           fc.array(text, { minLength: columns.length - 1, maxLength: columns.length - 1 }),
         )
-        .map(([first, rest]) =>
-          Object.fromEntries(columns.map((column, index) => [column, index === 0 ? first : rest[index - 1]])),
+        .map(
+          ([first, rest]) =>
+            new Map(
+              columns.map((column, index) => [column, index === 0 ? first : (rest[index - 1] as string)]),
+            ),
         ),
       { maxLength: 6 },
     ),
@@ -76,6 +79,10 @@ async function readBack(format: Format, bytes: Buffer): Promise<OutputRecord[]> 
   return all;
 }
 
+/** Each record's keys in their order. */
+const keysOf = (records: readonly OutputRecord[]) =>
+  records.map((record) => (record instanceof Map ? [...record.keys()] : Object.keys(record)));
+
 async function converted(from: Format, to: Format, bytes: Buffer): Promise<Buffer> {
   return bytesOf(convert({ from, to, options: optionsFor(from), open: () => chunks(bytes, 997) }).output);
 }
@@ -86,9 +93,16 @@ describe('round trips', () => {
       fc.asyncProperty(table, async ([columns, records]) => {
         const source = await write(from, records, columns);
         const output = await converted(from, to, source);
-        expect(await readBack(to, output)).toEqual(records);
+        const read = await readBack(to, output);
         // and back again to the first format
-        expect(await readBack(from, await converted(to, from, output))).toEqual(records);
+        const back = await readBack(from, await converted(to, from, output));
+        expect(plain(read)).toEqual(plain(records));
+        expect(plain(back)).toEqual(plain(records));
+        // Excel rows are read as plain objects (excel-reader.ts), which put integer keys first.
+        if (from !== 'excel' && to !== 'excel') {
+          expect(keysOf(read)).toEqual(keysOf(records));
+          expect(keysOf(back)).toEqual(keysOf(records));
+        }
       }),
       { numRuns: from === 'excel' || to === 'excel' ? 8 : 25 },
     );
@@ -99,8 +113,8 @@ describe('round trips', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(record, { maxLength: 5 }), async (records) => {
         const jsonl = await converted('json', 'jsonl', await write('json', records, []));
-        expect(await readBack('jsonl', jsonl)).toEqual(JSON.parse(JSON.stringify(records)));
-        expect(await readBack('json', await converted('jsonl', 'json', jsonl))).toEqual(
+        expect(plain(await readBack('jsonl', jsonl))).toEqual(JSON.parse(JSON.stringify(records)));
+        expect(plain(await readBack('json', await converted('jsonl', 'json', jsonl)))).toEqual(
           JSON.parse(JSON.stringify(records)),
         );
       }),
@@ -118,7 +132,7 @@ describe('round trips', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(nested, { maxLength: 4 }), async (records) => {
         const xml = await converted('json', 'xml', await write('json', records, []));
-        expect(await readBack('json', await converted('xml', 'json', xml))).toEqual(records);
+        expect(plain(await readBack('json', await converted('xml', 'json', xml)))).toEqual(records);
       }),
       { numRuns: 50 },
     );
