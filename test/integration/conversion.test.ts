@@ -1,4 +1,5 @@
 // Conversion tasks on the local stack over real HTTP: each source, malformed input, cancel, store.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskView } from '#core/task';
 import { booksScheme, expectedBooks } from '#test/helpers/books';
@@ -119,6 +120,33 @@ describe('a conversion of an upload', () => {
     const done = await pollTask(stack.api, created.body.id, isFinished);
     expect(done.status).toBe('completed');
     expect(JSON.parse((await results(created.body.id)).text)).toEqual([]);
+  });
+
+  it('converts a LibreOffice workbook: its sheet by name, formula results and dates as Excel shows them', async () => {
+    const workbook = readFileSync(new URL('../fixtures/conversion/excel/libreoffice.xlsx', import.meta.url));
+    const created = await create({
+      source: { upload: true },
+      from: 'excel',
+      to: 'jsonl',
+      options: { sheet: 'Formulas', inferTypes: true },
+    });
+    await put(created.body.upload?.url as string, workbook);
+    await stack.api('POST', `/tasks/${created.body.id}/run`);
+    expect(await pollTask(stack.api, created.body.id, isFinished)).toMatchObject({
+      status: 'completed',
+      error: null,
+    });
+    expect(lines((await results(created.body.id)).text)).toEqual([
+      {
+        zero: 0,
+        false: false,
+        error: '#DIV/0!',
+        date: '2024-03-15',
+        text: 'xy',
+        number: 6,
+        padded: '  both ends  ',
+      },
+    ]);
   });
 });
 
