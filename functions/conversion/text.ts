@@ -24,31 +24,45 @@ export function isKnownEncoding(label: string): boolean {
   }
 }
 
+/** The charset a file's first bytes declare (an XML declaration), or undefined. */
+export type DeclaredCharset = (head: Uint8Array) => string | undefined;
+
+/** Bytes read before the charset is chosen: a BOM's 3, or room for a declaration. */
+const HEAD_BYTES = 3;
+const DECLARATION_BYTES = 1024;
+
 /**
  * Decodes a byte stream chunk by chunk: a byte order mark decides (and is dropped), then the
- * given charset, then UTF-8. Bytes that are not valid in that charset fail with their offset,
- * rather than turning into replacement characters in the output.
+ * given charset, then the one the first bytes declare (`declared`), then UTF-8. Bytes that are not
+ * valid in that charset fail with their offset, rather than turning into replacement characters.
  */
-export async function* decodeText(input: ByteSource, encoding = 'utf-8'): AsyncIterable<string> {
+export async function* decodeText(
+  input: ByteSource,
+  encoding?: string,
+  declared?: DeclaredCharset,
+): AsyncIterable<string> {
+  const headBytes = declared !== undefined && encoding === undefined ? DECLARATION_BYTES : HEAD_BYTES;
   let decoder: TextDecoder | undefined;
   let offset = 0;
   let head: Uint8Array | undefined;
+  const start = (bytes: Uint8Array) =>
+    new TextDecoder(bomEncoding(bytes) ?? encoding ?? declared?.(bytes) ?? 'utf-8', { fatal: true });
   const fail = (error: unknown) =>
     new MalformedInputError(
-      `The input is not valid ${decoder?.encoding ?? encoding} text (near byte ${offset}); set options.encoding to its charset`,
+      `The input is not valid ${decoder?.encoding ?? encoding ?? 'utf-8'} text (near byte ${offset}); set options.encoding to its charset`,
       {},
       { cause: error },
     );
   for await (const chunk of input) {
     let bytes = chunk;
     if (decoder === undefined) {
-      // A BOM can be split over the first chunks: wait for three bytes.
+      // A BOM (or a declaration) can be split over the first chunks: wait for its bytes.
       bytes = head ? concat(head, bytes) : bytes;
-      if (bytes.length < 3) {
+      if (bytes.length < headBytes) {
         head = bytes;
         continue;
       }
-      decoder = new TextDecoder(bomEncoding(bytes) ?? encoding, { fatal: true });
+      decoder = start(bytes);
     }
     let text: string;
     try {
@@ -59,7 +73,7 @@ export async function* decodeText(input: ByteSource, encoding = 'utf-8'): AsyncI
     offset += bytes.length;
     if (text !== '') yield text;
   }
-  decoder ??= new TextDecoder(head ? (bomEncoding(head) ?? encoding) : encoding, { fatal: true });
+  decoder ??= start(head ?? new Uint8Array());
   let rest: string;
   try {
     rest = head && offset === 0 ? decoder.decode(head) : decoder.decode();

@@ -3,6 +3,8 @@ import { MAX_DEPTH, MalformedInputError, nestedTooDeep } from './errors.ts';
 import type { RecordReader } from './reader.ts';
 import type { OutputRecord } from './records.ts';
 import { decodeText } from './text.ts';
+import { declaredXmlCharset } from './xml-encoding.ts';
+import { declareEntities } from './xml-entities.ts';
 import { keyOfXmlName } from './xml-names.ts';
 
 /** The text of an element that also has attributes or child elements. */
@@ -39,7 +41,8 @@ function frameValue(frame: Frame): unknown {
  * depth). In a record, attributes and child elements become fields (a repeated one an array, a
  * nested one an object, an element with text only its text), names read back as the XML writer
  * escapes them (`_x0020_` is a space); saxes checks well-formedness, and a failure names its line
- * and column.
+ * and column. The charset is the BOM's, `encoding`'s or the XML declaration's (else UTF-8); the
+ * internal DTD subset's entities expand (declareEntities), external ones are never fetched.
  */
 export const readXml: RecordReader = async function* (input, options) {
   const parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
@@ -51,6 +54,7 @@ export const readXml: RecordReader = async function* (input, options) {
   let recordDepth = -1;
   let recordChars = 0;
   let count = 0;
+  let documentChars = 0;
   let out: OutputRecord[] = [];
 
   const fail = (reason: string): never => {
@@ -69,6 +73,7 @@ export const readXml: RecordReader = async function* (input, options) {
   };
 
   parser.on('error', (error) => fail(error.message.replace(/^\d+:\d+: /, '')));
+  parser.on('doctype', (doctype) => declareEntities(parser.ENTITIES, doctype, () => documentChars));
   parser.on('opentag', (tag: SaxesTagPlain) => {
     open.push(tag.name);
     const attributes = Object.entries(tag.attributes).map(
@@ -133,7 +138,8 @@ export const readXml: RecordReader = async function* (input, options) {
   });
 
   let sawElement = false;
-  for await (const text of decodeText(input, options.encoding)) {
+  for await (const text of decodeText(input, options.encoding, declaredXmlCharset)) {
+    documentChars += text.length;
     parser.write(text);
     sawElement ||= open.length > 0 || containerDepth !== -1;
     if (out.length > 0) {
