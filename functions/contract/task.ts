@@ -12,6 +12,7 @@ export const taskView = z
     requests: z.int().describe('Successful page fetches so far'),
     failedRequests: z.int().describe('Pages that failed after their retries'),
     skippedRequests: z.int().describe('Pages found but not fetched because maxRequests was reached'),
+    records: z.int().describe('Records extracted so far (for a conversion, converted)'),
     fileSize: z.number().describe('Size of a converted file in MB'),
     status: z.enum(TASK_STATUSES),
     createdAt: time,

@@ -6,11 +6,14 @@ import { elapsed, formatTime } from './time.ts';
 export type { TaskView } from '#contract/task';
 export { TASK_STATUSES, type TaskStatus, type TaskType } from '#contract/values';
 export type ResultFormat = Format;
+export type Renderer = 'chrome';
 
 /** A file of the task's store: the exported results in one format. */
 export interface StoredResult {
   key: string;
   size: number;
+  /** Hex MD5 of the file (absent on results stored before it was taken). */
+  md5?: string;
 }
 
 /** The task as the table keeps it (times are full ISO strings with milliseconds). */
@@ -18,6 +21,8 @@ export interface Task {
   id: string;
   account: string;
   type: TaskType;
+  /** How its pages load: absent for HTTP, `chrome` for a headless browser (its batches run in the browser step). */
+  renderer?: Renderer;
   payloadID: string;
   storeID: string;
   format: ResultFormat;
@@ -27,6 +32,7 @@ export interface Task {
   /** Pages left out by `maxRequests` (absent on tasks stored before it was counted). */
   skippedRequests?: number;
   fileSize: number;
+  /** Records so far: written by a crawl's progress, then by the export (a conversion's: converted). */
   records: number;
   createdAt: string;
   startTime: string | null;
@@ -49,6 +55,7 @@ export function toTaskView(task: Task, now = new Date()): TaskView {
     requests: task.requests,
     failedRequests: task.failedRequests,
     skippedRequests: task.skippedRequests ?? 0,
+    records: task.records,
     fileSize: task.fileSize,
     status: task.status,
     createdAt: formatTime(task.createdAt) as string,

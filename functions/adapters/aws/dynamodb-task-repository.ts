@@ -92,8 +92,8 @@ export class DynamoDbTaskRepository implements TaskRepository {
 
   async recordProgress(id: string, counters: Progress): Promise<boolean> {
     // Only the task's own counters: a caller may pass a wider object (the crawl's, with pagesDone).
-    const { requests, failedRequests, skippedRequests } = counters;
-    const update = setFields({ requests, failedRequests, skippedRequests });
+    const { requests, failedRequests, skippedRequests, records } = counters;
+    const update = setFields({ requests, failedRequests, skippedRequests, records });
     update.ExpressionAttributeNames['#status'] = 'status';
     update.ExpressionAttributeValues[':running'] = 'running';
     return this.updateIfHolds({ Key: taskKey(id), ...update, ConditionExpression: '#status = :running' });

@@ -1,7 +1,8 @@
-import { crawlBatch, crawlDefaults, FirstPageError, UnsupportedSchemeError } from '#extraction/crawl';
+import { crawlBatch, crawlDefaults, FirstPageError } from '#extraction/crawl';
 import type { FetchPage } from '#extraction/fetch-page';
 import { type CrawlFrontier, newFrontier } from '#extraction/frontier';
-import { extractionSchemeSchema } from '#extraction/scheme';
+import { type ExtractionScheme, extractionSchemeSchema } from '#extraction/scheme';
+import { unmatchedSelectors } from '#extraction/selector-matches';
 import { TaskFailedError } from '../errors.ts';
 import type { Log } from '../ports/log.ts';
 import type { Meter } from '../ports/meter.ts';
@@ -11,10 +12,16 @@ import { storeKeys } from '../store-keys.ts';
 import { whileRunning } from './heartbeat.ts';
 import type { LifecycleState } from './state.ts';
 
+/** Pages a task's batch opens for itself (a browser context) and closes when the batch ends. */
+export interface TaskPages {
+  forTask(scheme: ExtractionScheme): FetchPage & { close(): Promise<void> };
+}
+
 export interface ExtractDeps {
   tasks: TaskRepository;
   store: TaskStore;
-  fetchPage: FetchPage;
+  /** One fetcher for every task (HTTP), or pages of the task's own (headless Chromium). */
+  fetchPage: FetchPage | TaskPages;
   log: Log;
   meter?: Meter;
   /** Work budget of one batch, in seconds. */
@@ -47,12 +54,14 @@ export async function extractBatch(deps: ExtractDeps, state: LifecycleState): Pr
   const fetchedBefore = counters.requests;
   const beat = () => deps.tasks.recordProgress(task.id, counters);
   let result: Awaited<ReturnType<typeof crawlBatch>>;
+  const own = 'forTask' in deps.fetchPage ? deps.fetchPage.forTask(scheme) : undefined;
+  const fetchPage = own ?? (deps.fetchPage as FetchPage);
   try {
     result = await whileRunning(beat, deps.progressSeconds * 1000, (signal) =>
       crawlBatch({
         scheme,
         frontier: saved.frontier,
-        fetchPage: deps.fetchPage,
+        fetchPage,
         deadline: Date.now() + deps.batchSeconds * 1000,
         signal,
         onCounters: (latest) => {
@@ -61,19 +70,18 @@ export async function extractBatch(deps: ExtractDeps, state: LifecycleState): Pr
       }),
     );
   } catch (error) {
-    if (error instanceof FirstPageError || error instanceof UnsupportedSchemeError) {
+    if (error instanceof FirstPageError) {
       throw new TaskFailedError(error.message, { cause: error });
     }
     throw error;
+  } finally {
+    await own?.close();
   }
   // A task stopped since the last tick is seen by the next step, which finds it no longer running.
   await deps.tasks.recordProgress(task.id, result.frontier.counters);
-  const { skippedRequests } = result.frontier.counters;
-  if (result.done && skippedRequests > 0) {
-    const limit = scheme.maxRequests ?? crawlDefaults.maxRequests;
-    await deps.tasks.saveWarnings(task.id, [
-      `maxRequests (${limit}) was reached: ${skippedRequests} ${skippedRequests === 1 ? 'page was' : 'pages were'} not fetched`,
-    ]);
+  if (result.done || result.stopped) {
+    const warnings = crawlWarnings(scheme, result.frontier);
+    if (warnings.length > 0) await deps.tasks.saveWarnings(task.id, warnings);
   }
   deps.meter?.count('PagesFetched', result.frontier.counters.requests - fetchedBefore);
   for (const failure of result.failures) {
@@ -96,4 +104,17 @@ export async function extractBatch(deps: ExtractDeps, state: LifecycleState): Pr
   const nextPart = saved.nextPart + (result.records.length > 0 ? 1 : 0);
   await deps.store.putJson(storeKeys.frontier(task.storeID), { nextPart, frontier: result.frontier });
   return { ...state, storeID: task.storeID, batch: nextPart, done: result.done || result.stopped };
+}
+
+/** What the task's info says of a crawl that ended: pages a limit left out, selectors that matched nothing. */
+function crawlWarnings(scheme: ExtractionScheme, frontier: CrawlFrontier): string[] {
+  const { skippedRequests } = frontier.counters;
+  const limit = scheme.maxRequests ?? crawlDefaults.maxRequests;
+  const skipped =
+    skippedRequests > 0
+      ? [
+          `maxRequests (${limit}) was reached: ${skippedRequests} ${skippedRequests === 1 ? 'page was' : 'pages were'} not fetched`,
+        ]
+      : [];
+  return [...skipped, ...unmatchedSelectors(scheme, frontier.matches ?? {})];
 }

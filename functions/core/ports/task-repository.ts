@@ -6,6 +6,8 @@ export interface Progress {
   failedRequests: number;
   /** Pages left out by `maxRequests`; absent where the work has no pages (conversions). */
   skippedRequests?: number | undefined;
+  /** Records extracted (or converted) so far. */
+  records?: number | undefined;
 }
 
 export interface ListQuery {

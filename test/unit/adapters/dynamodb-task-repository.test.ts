@@ -44,12 +44,13 @@ describe('DynamoDbTaskRepository update expressions', () => {
 describe('DynamoDbTaskRepository progress', () => {
   it('writes the task’s counters only, conditional on running, whatever else the caller passes', async () => {
     const { client, inputs } = recordingClient();
-    const crawlCounters = { requests: 4, failedRequests: 1, skippedRequests: 0, pagesDone: 2 };
+    const crawlCounters = { requests: 4, failedRequests: 1, skippedRequests: 0, pagesDone: 2, records: 7 };
     await new DynamoDbTaskRepository(client, 'T').recordProgress('t1', crawlCounters);
     expect(inputs[0]).toMatchObject({
       UpdateExpression:
-        'SET #requests = :requests, #failedRequests = :failedRequests, #skippedRequests = :skippedRequests',
+        'SET #requests = :requests, #failedRequests = :failedRequests, #skippedRequests = :skippedRequests, #records = :records',
       ConditionExpression: '#status = :running',
+      ExpressionAttributeValues: expect.objectContaining({ ':records': 7 }),
     });
     expect(JSON.stringify(inputs[0])).not.toContain('pagesDone');
   });

@@ -9,6 +9,7 @@ const task = {
   requests: 1000,
   failedRequests: 0,
   skippedRequests: 0,
+  records: 40,
   fileSize: 0,
   status: 'completed',
   createdAt: '2019-04-14T23:09:38',

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { extractBatch } from '#core/lifecycle/extract-batch';
 import { storeKeys } from '#core/store-keys';
@@ -6,7 +7,7 @@ import { recordingLog } from '#test/helpers/log';
 import { memoryDeps } from './memory-adapters.ts';
 import { newTask } from './memory-store.ts';
 
-/** A site of listing pages on example.com, each linking to the next: no traffic leaves the test. */
+/** A site of listing pages on example.com, each linking to the next (page 2 has a note): no traffic leaves the test. */
 const site: FetchPage = async (url) => {
   const page = Number(new URL(url).searchParams.get('page') ?? 1);
   return {
@@ -14,17 +15,20 @@ const site: FetchPage = async (url) => {
     status: 200,
     contentType: 'text/html',
     headers: {},
-    body: `<p>item ${page}</p><a class="next" href="/?page=${page + 1}">next</a>`,
+    body: `<p>item ${page}</p>${page === 2 ? '<b class="note">new</b>' : ''}<a class="next" href="/?page=${page + 1}">next</a>`,
   };
 };
 
-async function runningExtraction(maxRequests: number) {
+type Field = { name: string; selector: string; type: 1; attrs: string[] };
+const field = (name: string, selector: string): Field => ({ name, selector, type: 1, attrs: ['text'] });
+
+async function runningExtraction(maxRequests: number, fields: Field[] = []) {
   const deps = memoryDeps();
   const task = newTask({ type: 'extraction', status: 'running', format: 'json' });
   await deps.store.putJson(storeKeys.scheme(task.storeID), {
     name: 'n',
     request: { url: 'https://example.com/' },
-    fields: [{ name: 'a', selector: 'p', type: 1, attrs: ['text'] }],
+    fields: [field('a', 'p'), ...fields],
     paginator: { nextPageSelector: 'a.next', pageNum: 0 },
     maxRequests,
   });
@@ -46,6 +50,93 @@ describe('extractBatch', () => {
     const stored = await deps.tasks.get(task.id);
     expect(stored).toMatchObject({ requests: 3, skippedRequests: 1 });
     expect(stored?.warnings).toEqual(['maxRequests (3) was reached: 1 page was not fetched']);
+  });
+
+  it('writes the records extracted so far while it crawls, and adds up across batches', async () => {
+    // Prepare: a page per 20 ms, progress every 50 ms, a batch of 0.3 s: at least two batches for 20 pages.
+    const { deps, extract, task } = await runningExtraction(20);
+    extract.fetchPage = async (url) => {
+      await sleep(20);
+      return site(url);
+    };
+    extract.progressSeconds = 0.05;
+    extract.batchSeconds = 0.3;
+    const written: (number | undefined)[] = [];
+    const original = deps.tasks.recordProgress.bind(deps.tasks);
+    deps.tasks.recordProgress = async (id, counters) => {
+      written.push(counters?.records);
+      return original(id, counters);
+    };
+
+    // Act
+    let state = await extractBatch(extract, { taskId: task.id });
+    const afterFirst = (await deps.tasks.get(task.id))?.records ?? 0;
+    while (!state.done) state = await extractBatch(extract, state);
+
+    // Assess
+    expect(afterFirst).toBeGreaterThan(0);
+    expect(afterFirst).toBeLessThan(20);
+    expect(written.some((records) => records !== undefined && records > 0 && records < afterFirst)).toBe(
+      true,
+    );
+    expect((await deps.tasks.get(task.id))?.records).toBe(20);
+  });
+
+  it('names the fields that matched nothing on any page, counted across batches, once the crawl ends', async () => {
+    // Prepare: 5 pages of 20 ms in batches of 0.05 s; the note is on page 2 only.
+    const { deps, extract, task } = await runningExtraction(5, [
+      field('Missing', 'h3 a'),
+      field('Note', '.note'),
+    ]);
+    extract.fetchPage = async (url) => {
+      await sleep(20);
+      return site(url);
+    };
+    extract.batchSeconds = 0.05;
+
+    // Act
+    let state = await extractBatch(extract, { taskId: task.id });
+    const warnedAfterFirst = (await deps.tasks.get(task.id))?.warnings;
+    let batches = 1;
+    while (!state.done) {
+      state = await extractBatch(extract, state);
+      batches++;
+    }
+
+    // Assess
+    expect(batches).toBeGreaterThan(1);
+    expect(warnedAfterFirst ?? []).toEqual([]);
+    expect((await deps.tasks.get(task.id))?.warnings).toEqual([
+      'maxRequests (5) was reached: 1 page was not fetched',
+      'field Missing: selector h3 a matched nothing on 5 pages',
+    ]);
+  });
+
+  it('names them too when the crawl is stopped', async () => {
+    // Prepare: cancelled at the first progress write.
+    const { deps, extract, task } = await runningExtraction(1000, [field('Missing', 'h3 a')]);
+    extract.fetchPage = async (url) => {
+      await sleep(20);
+      return site(url);
+    };
+    extract.progressSeconds = 0.1;
+    const original = deps.tasks.recordProgress.bind(deps.tasks);
+    deps.tasks.recordProgress = async (id, counters) => {
+      await deps.tasks.transition(id, 'cancelled');
+      return original(id, counters);
+    };
+
+    // Act
+    const state = await extractBatch(extract, { taskId: task.id });
+
+    // Assess
+    expect(state.done).toBe(true);
+    const stored = await deps.tasks.get(task.id);
+    expect(stored?.status).toBe('cancelled');
+    expect(stored?.warnings).toHaveLength(1);
+    expect(stored?.warnings?.[0]).toMatch(
+      /^field Missing: selector h3 a matched nothing on [1-9]\d* pages?$/u,
+    );
   });
 
   it('warns of nothing when the crawl ends on its own', async () => {
