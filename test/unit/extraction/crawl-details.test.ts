@@ -5,9 +5,17 @@ import { newFrontier } from '#extraction/frontier';
 import { collapse } from '#extraction/record';
 import type { ExtractionScheme, SchemeDetails } from '#extraction/scheme';
 import { unmatchedSelectors } from '#extraction/selector-matches';
+import {
+  chapters,
+  type DocsSite,
+  hitsOf,
+  seeAlsoOf,
+  startDocsSite,
+  termExists,
+  terms,
+  termsOf,
+} from '#test/helpers/docs-site';
 import { countingFetches, crawlInBatches, holdingOnce } from './batches.ts';
-import { chapters, hitsOf, seeAlsoOf, startDocsSite, termExists, terms, termsOf } from './docs-server.ts';
-import type { FixtureServer } from './server.ts';
 
 const origin = 'https://catalog.example';
 
@@ -157,7 +165,7 @@ describe('crawlBatch with nested details', () => {
 
 describe('crawlBatch with details links shared by many records', () => {
   let fetcher: PageFetcher;
-  let docs: FixtureServer;
+  let docs: DocsSite;
 
   beforeAll(async () => {
     fetcher = createPageFetcher({ allowPrivateNetworks: true });

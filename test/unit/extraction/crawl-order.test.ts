@@ -3,9 +3,8 @@ import { crawlBatch } from '#extraction/crawl';
 import { createPageFetcher, type FetchPage, type PageFetcher } from '#extraction/fetch-page';
 import { newFrontier } from '#extraction/frontier';
 import type { ExtractionScheme } from '#extraction/scheme';
+import { chapters, type DocsSite, startDocsSite } from '#test/helpers/docs-site';
 import { countingFetches, crawlInBatches, holdingOnce } from './batches.ts';
-import { chapters, startDocsSite } from './docs-server.ts';
-import type { FixtureServer } from './server.ts';
 
 const origin = 'https://shop.example';
 
@@ -68,7 +67,7 @@ describe('crawlBatch order', () => {
 
 describe('crawlBatch paginator', () => {
   let fetcher: PageFetcher;
-  let docs: FixtureServer;
+  let docs: DocsSite;
 
   beforeAll(async () => {
     fetcher = createPageFetcher({ allowPrivateNetworks: true });

@@ -1,4 +1,5 @@
-import { type FixtureServer, startServer } from './server.ts';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /** Chapters after the table of contents: with it, the site has 22 pages in its next chain. */
 export const chapters = 21;
@@ -44,14 +45,24 @@ function termPage(term: number): string {
   );
 }
 
+export interface DocsSite {
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  /** Paths requested so far, in order. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
 /**
  * A documentation site on 127.0.0.1: /docs/index.html (the contents) and 21 chapters chained by a
  * sidebar whose "previous" link comes first; each chapter links to 3 of 5 shared glossary terms
  * (/glossary/term-5.html answers 404), each term to another term.
  */
-export async function startDocsSite(): Promise<FixtureServer> {
-  return startServer((request, response) => {
+export async function startDocsSite(): Promise<DocsSite> {
+  const requests: string[] = [];
+  const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://docs').pathname;
+    requests.push(path);
     const chapter = /^\/docs\/(?:index|chapter-(\d+))\.html$/u.exec(path);
     const term = /^\/glossary\/term-(\d+)\.html$/u.exec(path);
     let body: string | null = null;
@@ -62,10 +73,20 @@ export async function startDocsSite(): Promise<FixtureServer> {
     response.setHeader('content-type', 'text/html; charset=utf-8');
     response.end(body ?? 'not found');
   });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 /** How many times each path was requested. */
-export function hitsOf(site: FixtureServer): Map<string, number> {
+export function hitsOf(site: DocsSite): Map<string, number> {
   const hits = new Map<string, number>();
   for (const request of site.requests) hits.set(request, (hits.get(request) ?? 0) + 1);
   return hits;
