@@ -14,10 +14,8 @@ import { FetchError, toFetchError } from '#extraction/fetch-error';
 import { guardedAgent } from '#extraction/guarded-agent';
 import { fetchTimeouts } from '#extraction/timeouts';
 
-// The browser's only way out: Chromium sends every request to this forward proxy (CONNECT for https
-// and ws/wss, absolute URIs for http), so it resolves no name itself and each connection the proxy
-// opens passes the guarded lookup, which checks the address it connects to. No proxy package takes a
-// `lookup` for its outgoing sockets, hence this one.
+// Chromium's only way out (CONNECT for https and ws/wss, absolute URIs for http): each connection
+// passes the guarded lookup. Written here as no proxy package takes a `lookup` for its sockets.
 
 export interface GuardProxyOptions {
   policy: AddressPolicy;
@@ -44,7 +42,7 @@ export interface GuardProxy {
 }
 
 const maxRemembered = 1000;
-// Hop-by-hop headers (RFC 9110 §7.6.1) and the proxy's own: not forwarded either way.
+// Hop-by-hop headers (RFC 9110 §7.6.1), the proxy's own and Host (undici sets it from the URL).
 const hopHeaders = new Set([
   'connection',
   'keep-alive',
@@ -108,7 +106,6 @@ export async function startGuardProxy(options: GuardProxyOptions): Promise<Guard
     const target = (incoming.url ?? '').toLowerCase();
     client.on('error', () => undefined);
     const [, host = '', port = ''] = /^(.+):(\d{1,5})$/u.exec(target) ?? [];
-    // Parsed as an http URL's host, so IPv4 in its lenient forms and IPv6 in brackets read as URLs have them.
     const url = URL.parse(`http://${host}/`);
     if (url === null || url.host !== host || Number(port) < 1 || Number(port) > 65_535) {
       client.end('HTTP/1.1 400 Bad Request\r\n\r\n');

@@ -189,6 +189,19 @@ describe('pages rendered by the browser', () => {
     });
   });
 
+  it('submits a POST form through the proxy, its body with it', async () => {
+    const actions = browserActions([
+      { input: { inputSelector: '#q', inputText: 'war & peace' } },
+      { click: { clickSelector: '#go' } },
+    ]);
+    const page = await render('/post-form', { actions });
+    expect({ url: page.url, body: texts(page, '.body'), documents: page.documents }).toEqual({
+      url: `${site.origin}/posted`,
+      body: ['q=war+%26+peace'],
+      documents: 2,
+    });
+  });
+
   it('answers a non-2xx page with its status and no body', async () => {
     const page = await render('/missing');
     expect({ status: page.status, body: page.body }).toEqual({ status: 404, body: '' });

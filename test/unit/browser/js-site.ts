@@ -106,6 +106,11 @@ const pages: Record<string, (query: URLSearchParams) => string> = {
       'Form',
       `<form action="/found" method="get"><input name="q" id="q"><button id="go">Go</button></form>`,
     ),
+  '/post-form': () =>
+    html(
+      'Post',
+      `<form action="/posted" method="post"><input name="q" id="q"><button id="go">Go</button></form>`,
+    ),
   '/found': (query) => html('Found', `<p class="query">${query.get('q') ?? ''}</p>`),
   '/private': () =>
     html(
@@ -206,6 +211,15 @@ export async function startJsSite(address: string): Promise<JsSite> {
     if (url.pathname === '/api/search') {
       const q = (url.searchParams.get('q') ?? '').toLowerCase();
       return json(books.filter((title) => title.toLowerCase().includes(q)));
+    }
+    if (url.pathname === '/posted' && request.method === 'POST') {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        response.setHeader('content-type', 'text/html; charset=utf-8');
+        response.end(html('Posted', `<p class="body">${Buffer.concat(chunks).toString()}</p>`));
+      });
+      return;
     }
     if (url.pathname === '/robots.txt') {
       response.setHeader('content-type', 'text/plain');
