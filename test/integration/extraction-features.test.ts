@@ -1,10 +1,12 @@
 // The collection scheme's features on the local stack, end to end: details, path, every format,
-// a legacy charset, robots.txt, rate limits, a flaky server, an oversized page, a long crawl cancelled.
+// a legacy charset, robots.txt, rate limits, a flaky server, an oversized page, a long crawl cancelled,
+// a docs site (a sidebar's "previous" first, shared details links, a selector that matches nothing).
 import ExcelJS from 'exceljs';
 import { SaxesParser } from 'saxes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskView } from '#core/task';
 import { booksScheme, expectedBooks } from '#test/helpers/books';
+import { type DocsSite, hitsOf, startDocsSite, terms } from '#test/helpers/docs-site';
 import { CP1250_TEXT, type FeatureSite, startFeatureSite } from '#test/helpers/feature-site';
 import { type FixtureSite, startFixtureSite } from '#test/helpers/fixture-site';
 import { useTestRuntime } from '#test/helpers/runtime';
@@ -17,18 +19,21 @@ const stack = useTestRuntime({
 let site: FeatureSite;
 let shop: FixtureSite;
 let bigShop: FixtureSite;
+let docs: DocsSite;
 
 beforeAll(async () => {
   site = await startFeatureSite({ hugeBytes: MAX_PAGE_BYTES * 2 });
   shop = await startFixtureSite({ pages: 3, perPage: 3 });
   // 10 ms a page: the crawl outlasts the cancel call by seconds, even on a loaded machine.
   bigShop = await startFixtureSite({ pages: 1000, perPage: 1, delayMs: 10 });
+  docs = await startDocsSite();
 });
 
 afterAll(async () => {
   await site.close();
   await shop.close();
   await bigShop.close();
+  await docs.close();
 });
 
 async function runToEnd(scheme: Record<string, unknown>, timeoutMs = 30_000): Promise<TaskView> {
@@ -93,6 +98,46 @@ describe('details and path', () => {
     const done = await runToEnd(headline(site.url('/private/start.html')));
     expect(done.status).toBe('error');
     expect(done.error).toMatch(/robots\.txt/i);
+  });
+});
+
+describe('a documentation site', () => {
+  it('follows "next" past "previous", fetches each shared details page once, counts records and warns of a field that matched nothing', async () => {
+    const done = await runToEnd({
+      name: 'docs',
+      request: { url: `${docs.origin}/docs/index.html`, type: 'base' },
+      commonParent: 'main',
+      fields: [
+        { name: 'Title', selector: 'h1', type: 1, attrs: ['text'] },
+        { name: 'Author', selector: '.author', type: 1, attrs: ['text'] },
+        {
+          name: 'Term',
+          selector: '.terms a',
+          type: 2,
+          attrs: ['text'],
+          details: { fields: [{ name: 'Definition', selector: '.definition', type: 1, attrs: ['text'] }] },
+        },
+      ],
+      paginator: { nextPageSelector: '.related a', pageNum: 0 },
+      format: 'json',
+    });
+
+    // 22 pages and 4 terms (the fifth answers 404), where each link fetched for its record took 85.
+    expect(done).toMatchObject({ status: 'completed', requests: 26, failedRequests: 1, records: 22 });
+    expect(done.warnings).toEqual(['field Author: selector .author matched nothing on 22 pages']);
+    const hits = hitsOf(docs);
+    for (let term = 1; term <= terms; term++) expect(hits.get(`/glossary/term-${term}.html`)).toBe(1);
+    const records = JSON.parse((await results(done)).toString()) as Record<string, unknown>[];
+    expect(records.map((record) => record.Title_text)).toEqual([
+      'Contents',
+      ...Array.from({ length: 21 }, (_, index) => `Chapter ${index + 1}`),
+    ]);
+    expect(records[1]).toEqual({
+      Title_text: 'Chapter 1',
+      Author_text: '',
+      Term_text: ['term 2', 'term 3', 'term 4'],
+      Term_details: [2, 3, 4].map((term) => ({ Definition_text: `Definition ${term}` })),
+    });
   });
 });
 
