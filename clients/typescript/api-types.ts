@@ -376,6 +376,8 @@ export interface components {
             failedRequests: number;
             /** @description Pages found but not fetched because maxRequests was reached */
             skippedRequests: number;
+            /** @description Records extracted so far (for a conversion, converted) */
+            records: number;
             /** @description Size of a converted file in MB */
             fileSize: number;
             /** @enum {string} */
@@ -399,8 +401,28 @@ export interface components {
                 type?: "base" | "chrome";
                 waitDelay?: number;
                 actions?: {
-                    [key: string]: unknown;
+                    input?: {
+                        inputSelector: string;
+                        inputText: string;
+                    };
+                    click?: {
+                        clickSelector?: string;
+                        element?: string;
+                    };
+                    waitFor?: {
+                        waitForSelector: string;
+                    };
+                    scroll?: {
+                        paginate: number | string;
+                    };
+                    paginate?: {
+                        maxpage: number | string;
+                        element: string;
+                    };
                 }[];
+                blockResources?: ("stylesheet" | "image" | "media" | "font" | "script" | "texttrack" | "xhr" | "fetch" | "eventsource" | "manifest" | "prefetch" | "ping" | "other")[];
+                /** @enum {string} */
+                waitUntil?: "load" | "domcontentloaded" | "networkidle";
             };
             commonParent?: string;
             fields: components["schemas"]["SchemeFields"];
@@ -480,6 +502,8 @@ export interface components {
             failedRequests: number;
             /** @description Pages found but not fetched because maxRequests was reached */
             skippedRequests: number;
+            /** @description Records extracted so far (for a conversion, converted) */
+            records: number;
             /** @description Size of a converted file in MB */
             fileSize: number;
             /** @enum {string} */
@@ -528,6 +552,10 @@ export interface components {
             format: "csv" | "json" | "jsonl" | "excel" | "xml";
             /** @description Bytes */
             size: number;
+            /** @description Hex MD5 of the file: unchanged data gives the same md5 run after run */
+            md5?: string;
+            /** @description The same MD5, under the name of Dataflow Kit’s later API */
+            md5sum?: string;
             expiresAt: components["schemas"]["Time"];
         };
         CreatedWebhookEndpoint: {

@@ -24,9 +24,14 @@ export async function pollTask(
 export const isFinished = (task: TaskView) => ['completed', 'error', 'cancelled'].includes(task.status);
 
 /** Downloads the file behind a presigned link. */
-export async function download(url: string): Promise<{ status: number; text: string; type: string | null }> {
+export async function download(
+  url: string,
+): Promise<{ status: number; text: string; bytes: Buffer; type: string | null }> {
   const response = await fetch(url);
-  return { status: response.status, text: await response.text(), type: response.headers.get('content-type') };
+  const bytes = Buffer.from(await response.arrayBuffer());
+  // As response.text() decodes: UTF-8, a BOM dropped.
+  const text = new TextDecoder().decode(bytes);
+  return { status: response.status, text, bytes, type: response.headers.get('content-type') };
 }
 
 /** The keys of the objects under a prefix of the local stack's bucket (s3rver takes its own dummy key). */

@@ -1,4 +1,5 @@
 // Conversion tasks on the local stack over real HTTP: each source, malformed input, cancel, store.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskView } from '#core/task';
@@ -24,7 +25,7 @@ afterAll(async () => {
 });
 
 type Created = TaskView & { upload?: { url: string; expiresAt: string } };
-type StoreLink = { url: string; format: string; size: number; expiresAt: string };
+type StoreLink = { url: string; format: string; size: number; expiresAt: string; md5?: string };
 
 const CSV = '\uFEFFid,name,note\r\n1,"Émile ""E""",a\r\n2,☃,"two\r\nlines"\r\n3,,\r\n';
 const RECORDS = [
@@ -53,6 +54,8 @@ async function results(id: string, format?: string): Promise<{ link: StoreLink; 
   expect(store.status).toBe(200);
   const file = await download(store.body.url);
   expect(file.status).toBe(200);
+  // Whichever step wrote it (Convert, or ExportFormat for another format), the link names its MD5.
+  expect(store.body.md5).toBe(createHash('md5').update(file.bytes).digest('hex'));
   return { link: store.body, text: file.text };
 }
 

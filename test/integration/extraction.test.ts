@@ -1,4 +1,5 @@
 // create → run → poll → completed → store → download, over real HTTP against the local stack.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payloadId } from '#core/canonical-json';
 import type { TaskView } from '#core/task';
@@ -8,6 +9,7 @@ import { useTestRuntime } from '#test/helpers/runtime';
 import { download, isFinished, pollTask } from '#test/helpers/tasks';
 
 const stack = useTestRuntime();
+const md5Of = (text: string) => createHash('md5').update(text).digest('hex');
 let site: FixtureSite;
 
 beforeAll(async () => {
@@ -57,6 +59,7 @@ describe('an extraction task', () => {
     const file = await download(store.body.url);
     expect(file.status).toBe(200);
     expect(store.body.size).toBe(Buffer.byteLength(file.text));
+    expect(store.body).toMatchObject({ md5: md5Of(file.text), md5sum: md5Of(file.text) });
     expect(JSON.parse(file.text)).toEqual(expectedBooks(site, 5));
   });
 
@@ -69,10 +72,16 @@ describe('an extraction task', () => {
     await pollTask(stack.api, created.body.id, isFinished);
     const expected = expectedBooks(site, 5);
 
-    const jsonl = await stack.api<{ url: string }>('GET', `/tasks/${created.body.id}/store`, undefined, {
-      query: { format: 'jsonl' },
-    });
-    const lines = (await download(jsonl.body.url)).text.trim().split('\n');
+    const jsonl = await stack.api<{ url: string; md5: string }>(
+      'GET',
+      `/tasks/${created.body.id}/store`,
+      undefined,
+      { query: { format: 'jsonl' } },
+    );
+    const jsonlText = (await download(jsonl.body.url)).text;
+    // Made by the ExportFormat function on request, its MD5 carried back through the invocation.
+    expect(jsonl.body.md5).toBe(md5Of(jsonlText));
+    const lines = jsonlText.trim().split('\n');
     expect(lines.map((line) => JSON.parse(line))).toEqual(expected);
 
     const csv = await stack.api<{ url: string; format: string }>(

@@ -46,7 +46,11 @@ export class LambdaFormatExporter implements FormatExporter {
         'InvalidResult',
         `not {key, size}: ${text.slice(0, 200)}`,
       );
-    return { key: result.key, size: result.size };
+    return {
+      key: result.key,
+      size: result.size,
+      ...(typeof result.md5 === 'string' ? { md5: result.md5 } : {}),
+    };
   }
 }
 

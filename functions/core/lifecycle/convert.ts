@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { ConversionStopped, convert } from '#conversion/convert';
 import { MalformedInputError } from '#conversion/errors';
 import { formatInfo } from '#conversion/formats';
@@ -6,6 +5,7 @@ import { conversionIssues, conversionSchemeSchema } from '#conversion/scheme';
 import { conversionInput, type SourceDeps } from '../conversions/source.ts';
 import { TaskFailedError } from '../errors.ts';
 import type { Log } from '../ports/log.ts';
+import { uploadResult } from '../results/upload-result.ts';
 import { storeKeys } from '../store-keys.ts';
 import { whileRunning } from './heartbeat.ts';
 import type { LifecycleState } from './state.ts';
@@ -43,7 +43,7 @@ export async function convertTask(
         signal,
       });
       const key = storeKeys.result(task.storeID, extension);
-      const result = await deps.store.upload(key, Readable.from(conversion.output), contentType);
+      const result = await uploadResult(deps.store, key, conversion.output, contentType);
       return { conversion, result };
     });
     await deps.tasks.saveResult(task.id, scheme.to, result, {

@@ -16,6 +16,5 @@ export async function exportFormat(
 ): Promise<StoredResult> {
   const task = await deps.tasks.get(event.taskId);
   if (!task) throw notFound();
-  const { key, size } = task.results[event.format] ?? (await exportResults(deps, task, event.format));
-  return { key, size };
+  return task.results[event.format] ?? (await exportResults(deps, task, event.format));
 }

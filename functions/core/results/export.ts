@@ -1,5 +1,4 @@
 import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
 import { formatInfo } from '#conversion/formats';
 import type { OutputRecord } from '#conversion/records';
 import { writerFor } from '#conversion/writers';
@@ -10,6 +9,7 @@ import type { TaskRepository } from '../ports/task-repository.ts';
 import { storedScheme, storeKeys } from '../store-keys.ts';
 import type { ResultFormat, StoredResult, Task } from '../task.ts';
 import { reconvertResults } from './reconvert.ts';
+import { uploadResult } from './upload-result.ts';
 
 /** Every record of the task's parts, in batch order, one line at a time. */
 async function* partRecords(store: TaskStore, storeID: string, count: { records: number }) {
@@ -36,9 +36,9 @@ export async function exportResults(
   const writer = writerFor(format);
   const scheme = await storedScheme<ExtractionScheme>(deps.store, task.storeID);
   const count = { records: 0 };
-  const body = Readable.from(writer(partRecords(deps.store, task.storeID, count), columnsFor(scheme)));
+  const body = writer(partRecords(deps.store, task.storeID, count), columnsFor(scheme));
   const { extension, contentType } = formatInfo[format];
-  const result = await deps.store.upload(storeKeys.result(task.storeID, extension), body, contentType);
+  const result = await uploadResult(deps.store, storeKeys.result(task.storeID, extension), body, contentType);
   await deps.tasks.saveResult(task.id, format, result, { records: count.records });
   return result;
 }

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { convert } from '#conversion/convert';
 import { formatInfo } from '#conversion/formats';
 import type { ByteSource } from '#conversion/text';
@@ -7,6 +6,7 @@ import type { TaskStore } from '../ports/store.ts';
 import type { TaskRepository } from '../ports/task-repository.ts';
 import { storeKeys } from '../store-keys.ts';
 import type { ResultFormat, StoredResult, Task } from '../task.ts';
+import { uploadResult } from './upload-result.ts';
 
 /**
  * A converted file in another format (`store?format=`): its own output read back and written
@@ -27,9 +27,10 @@ export async function reconvertResults(
     open: async () => (await deps.store.read(made.key)) as ByteSource,
   });
   const { extension, contentType } = formatInfo[format];
-  const result = await deps.store.upload(
+  const result = await uploadResult(
+    deps.store,
     storeKeys.result(task.storeID, extension),
-    Readable.from(conversion.output),
+    conversion.output,
     contentType,
   );
   await deps.tasks.saveResult(task.id, format, result);

@@ -48,6 +48,7 @@ export async function storeLink(
     url,
     format,
     size: result.size,
+    ...(result.md5 ? { md5: result.md5, md5sum: result.md5 } : {}),
     expiresAt: formatTime(new Date(Date.now() + expiresInSeconds * 1000).toISOString()) as string,
   };
 }

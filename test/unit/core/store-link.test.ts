@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
@@ -80,6 +81,9 @@ describe('storeLink', () => {
     expect(first).toMatchObject({ url: `memory://${key}`, format: 'csv', size: first.size });
     expect(second.size).toBe(first.size);
     expect(deps.store.objects.get(key)?.body.toString()).toBe('a_text\none\ntwo\n');
+    const md5 = createHash('md5').update('a_text\none\ntwo\n').digest('hex');
+    expect(first).toMatchObject({ md5, md5sum: md5 });
+    expect(second).toMatchObject({ md5, md5sum: md5 });
   });
 
   it('answers the exporter’s typed error as it is', async () => {
@@ -127,15 +131,16 @@ describe('LambdaFormatExporter', () => {
     return JSON.stringify({ errorType: thrown.name, errorMessage: thrown.message, trace: [] });
   };
 
-  it('invokes the function synchronously with {taskId, format} and returns {key, size}', async () => {
+  it('invokes the function synchronously with {taskId, format} and returns {key, size, md5}', async () => {
     // Prepare
-    const { sent, exporter } = respond({ Payload: JSON.stringify({ key: 'k', size: 3 }) });
+    const md5 = 'd41d8cd98f00b204e9800998ecf8427e';
+    const { sent, exporter } = respond({ Payload: JSON.stringify({ key: 'k', size: 3, md5 }) });
 
     // Act
     const result = await exporter.export('t1', 'csv');
 
     // Assess
-    expect(result).toEqual({ key: 'k', size: 3 });
+    expect(result).toEqual({ key: 'k', size: 3, md5 });
     expect(sent).toEqual([
       {
         FunctionName: 'ExportFormat-fn',
