@@ -1,12 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Architecture } from 'aws-cdk-lib/aws-lambda';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Choice, Condition, Errors, Fail, type StateMachine, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
 import type { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { defaults } from '#core/settings';
-import { ServiceFunction, useStore, useTable } from './function.ts';
+import { ServiceFunction, type ServiceFunctionProps, useStore, useTable } from './function.ts';
 import { WORKFLOW_STEPS } from './routes.ts';
 import { invokeStep, loggedStateMachine } from './state-machine.ts';
 import { LIFECYCLE_NAME } from './template.ts';
@@ -18,6 +19,8 @@ export const STATES = {
   whatKind: 'What kind of task?',
   extractBatch: 'Extract next batch',
   morePages: 'More pages?',
+  extractChromeBatch: 'Render next batch',
+  moreRenderedPages: 'More pages to render?',
   export: 'Export results',
   convert: 'Convert file',
   finish: 'Finish task',
@@ -28,16 +31,32 @@ export const STATES = {
 
 type StepKey = keyof typeof WORKFLOW_STEPS;
 
+/** Where the chrome step's asset carries @sparticuz/chromium's compressed browser (read by the handler). */
+export const CHROMIUM_ASSET_DIR = 'chromium';
+
 /** Each step's budget. A batch works `batchSeconds` and needs the rest to save its part and frontier. */
 const STEP_SIZING: Record<
   StepKey,
-  { timeout: Duration; memorySize: number; description: string; ephemeralStorageMiB?: number }
+  Pick<
+    ServiceFunctionProps,
+    'timeout' | 'memorySize' | 'description' | 'ephemeralStorageMiB' | 'architecture' | 'copies'
+  >
 > = {
   start: { timeout: Duration.minutes(1), memorySize: 512, description: 'Moves a queued task to running' },
   extractBatch: {
     timeout: Duration.minutes(5),
     memorySize: 1024,
     description: 'Extracts pages for a bounded time, saves them as one part',
+  },
+  // The browser needs memory of its own and 2 vCPUs (from 1769 MB); @sparticuz/chromium ships x86_64
+  // in its package (the asset's `chromium/`), so only this function pays its 64 MB and cold start.
+  extractChromeBatch: {
+    timeout: Duration.minutes(5),
+    memorySize: 2048,
+    architecture: Architecture.X86_64,
+    description: 'Renders pages in headless Chromium for a bounded time, saves them as one part',
+    ephemeralStorageMiB: 1024,
+    copies: [{ from: 'node_modules/@sparticuz/chromium/bin', to: CHROMIUM_ASSET_DIR }],
   },
   export: {
     timeout: Duration.minutes(15),
@@ -75,6 +94,7 @@ export const STREAMING = { NODE_OPTIONS: `--enable-source-maps ${CONVERT_V8_FLAG
 
 const STEP_ENVIRONMENT: Partial<Record<StepKey, Record<string, string>>> = {
   extractBatch: { DFK_BATCH_SECONDS: String(BATCH_SECONDS) },
+  extractChromeBatch: { DFK_BATCH_SECONDS: String(BATCH_SECONDS) },
   convert: STREAMING,
   export: STREAMING,
   // Finish and Fail export what an interrupted or failed extraction left.
@@ -93,6 +113,7 @@ export interface TaskLifecycleProps {
  *
  *   Start task → Still wanted? ─no──────────────────────────────────────────────▶ Finish task → Task finished
  *                     └─yes→ What kind of task? ─extraction→ Extract next batch ⟲ More pages? ─no→ Export results ─▶ Finish task
+ *                                    ├─chrome extraction→ Render next batch ⟲ More pages to render? ─no→ Export results
  *                                    ├─conversion→ Convert file ─▶ Finish task
  *                                    └─other→ Fail task → Task failed
  *
@@ -135,6 +156,7 @@ export class TaskLifecycle extends Construct {
 
     const startTask = catchToFail(invoke('start', STATES.start));
     const extractBatch = catchToFail(invoke('extractBatch', STATES.extractBatch));
+    const extractChromeBatch = catchToFail(invoke('extractChromeBatch', STATES.extractChromeBatch));
     const exportResults = catchToFail(invoke('export', STATES.export));
     const convertFile = catchToFail(invoke('convert', STATES.convert));
     const finishTask = catchToFail(invoke('finish', STATES.finish));
@@ -147,7 +169,18 @@ export class TaskLifecycle extends Construct {
         .when(Condition.booleanEquals('$.done', false), extractBatch)
         .otherwise(exportResults),
     );
+    extractChromeBatch.next(
+      new Choice(this, STATES.moreRenderedPages)
+        .when(Condition.booleanEquals('$.done', false), extractChromeBatch)
+        .otherwise(exportResults),
+    );
+    const rendered = Condition.and(
+      Condition.stringEquals('$.type', 'extraction'),
+      Condition.isPresent('$.renderer'),
+      Condition.stringEquals('$.renderer', 'chrome'),
+    );
     const whatKind = new Choice(this, STATES.whatKind)
+      .when(rendered, extractChromeBatch)
       .when(Condition.stringEquals('$.type', 'extraction'), extractBatch)
       .when(Condition.stringEquals('$.type', 'conversion'), convertFile)
       .otherwise(failTask);

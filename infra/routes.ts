@@ -80,6 +80,7 @@ export const ENDPOINTS: readonly Endpoint[] = (Object.keys(API_ROUTES) as Endpoi
 export const WORKFLOW_STEPS = {
   start: { id: 'StartTaskStep', entry: 'functions/workflow/start-task.ts' },
   extractBatch: { id: 'ExtractBatchStep', entry: 'functions/workflow/extract-batch.ts' },
+  extractChromeBatch: { id: 'ExtractChromeBatchStep', entry: 'functions/workflow/extract-chrome-batch.ts' },
   export: { id: 'ExportResultsStep', entry: 'functions/workflow/export-results.ts' },
   convert: { id: 'ConvertFileStep', entry: 'functions/workflow/convert-file.ts' },
   finish: { id: 'FinishTaskStep', entry: 'functions/workflow/finish-task.ts' },

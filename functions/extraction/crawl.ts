@@ -15,7 +15,7 @@ import { HostScheduler } from './politeness.ts';
 import type { ExtractedRecord } from './record.ts';
 import { fetchWithRetries, type RetryOptions, type Tries } from './retry.ts';
 import { fetchRobots, type RobotsRules, robotsRetries, robotsVerdict } from './robots.ts';
-import { type ExtractionScheme, unsupportedFeatures } from './scheme.ts';
+import type { ExtractionScheme } from './scheme.ts';
 import { fetchTimeouts } from './timeouts.ts';
 
 export interface CrawlBatchInput {
@@ -68,11 +68,6 @@ export class FirstPageError extends Error {
   }
 }
 
-/** The scheme is valid but asks for something this engine does not run (see `unsupportedFeatures`). */
-export class UnsupportedSchemeError extends Error {
-  override readonly name = 'UnsupportedSchemeError';
-}
-
 export const crawlDefaults = {
   maxRequests: 10_000,
   concurrency: 5,
@@ -88,8 +83,6 @@ const defaultUserAgent = 'DataflowTasks';
  * records completed meanwhile and the frontier to resume from.
  */
 export async function crawlBatch(input: CrawlBatchInput): Promise<CrawlBatchResult> {
-  const unsupported = unsupportedFeatures(input.scheme)[0];
-  if (unsupported) throw new UnsupportedSchemeError(unsupported.reason);
   return new BatchRun(input).run();
 }
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { chromeRequestShape } from '#browser/request-fields';
 import { formats } from '#conversion/formats';
 import { filterNames } from './filters.ts';
 import { regexError } from './regex.ts';
@@ -120,14 +121,27 @@ const details: z.ZodType<DetailsInput> = z.strictObject({
   path: z.boolean().optional(),
 });
 
-const request = z.strictObject({
-  url: httpUrl,
-  type: z.enum(['base', 'chrome']).optional(),
-  /** Seconds a headless browser waits after load (chrome only). */
-  waitDelay: z.number().min(0).max(60).optional(),
-  /** Browser actions as Dataflow Kit documents them (chrome only). */
-  actions: z.array(z.record(z.string(), z.unknown())).max(50).optional(),
-});
+const CHROME_ONLY = ['waitDelay', 'actions', 'blockResources', 'waitUntil'] as const;
+
+const request = z
+  .strictObject({
+    url: httpUrl,
+    type: z.enum(['base', 'chrome']).optional(),
+    /** Seconds a headless browser waits after load (chrome only). */
+    waitDelay: z.number().min(0).max(60).optional(),
+    /** Browser actions as Dataflow Kit documents them, `blockResources`, `waitUntil` (chrome only). */
+    ...chromeRequestShape,
+  })
+  .superRefine((value, ctx) => {
+    if (value.type === 'chrome') return;
+    for (const key of CHROME_ONLY)
+      if (value[key] !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `${key} applies to pages rendered in a browser: set request.type to "chrome"`,
+        });
+  });
 
 // Headers the fetcher owns: framing, target and encoding are ours to set.
 const reservedHeaders = new Set([
@@ -204,19 +218,4 @@ export function parseScheme(input: unknown): SchemeParseResult {
   return result.success
     ? { success: true, scheme: result.data }
     : { success: false, issues: schemeIssues(result.error) };
-}
-
-/**
- * Valid parts of the contract this engine cannot run yet. `chrome` parses (the scheme is valid
- * Dataflow Kit) but there is no headless browser here: callers refuse it with this reason.
- */
-export function unsupportedFeatures(scheme: ExtractionScheme): SchemeIssue[] {
-  return scheme.request.type === 'chrome'
-    ? [
-        {
-          path: 'request.type',
-          reason: "request.type 'chrome' (headless browser) is not available yet; use 'base'",
-        },
-      ]
-    : [];
 }

@@ -6,6 +6,7 @@ export const lifecycleState = z.looseObject({
   taskId: z.string().min(1),
   storeID: z.string().optional(),
   type: z.enum(['extraction', 'conversion']).optional(),
+  renderer: z.enum(['chrome']).optional(),
   proceed: z.boolean().optional(),
   batch: z.number().int().min(0).optional(),
   done: z.boolean().optional(),

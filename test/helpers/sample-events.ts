@@ -44,7 +44,6 @@ export const PROJECT_ERROR_NAMES: readonly string[] = [
   'TaskFailed',
   'FetchError',
   'FirstPageError',
-  'UnsupportedSchemeError',
   'AddressRefusedError',
   'ConversionStopped',
   'MalformedInputError',

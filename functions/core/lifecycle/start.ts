@@ -15,5 +15,6 @@ export async function startTask(
   if (!task) return { taskId, proceed: false };
   if (task.status === 'running') await events?.emit(task, 'task.running');
   // A retried Start finds its own earlier transition: still running, still proceeding.
-  return { taskId, storeID: task.storeID, type: task.type, proceed: task.status === 'running' };
+  const { storeID, type, renderer } = task;
+  return { taskId, storeID, type, ...(renderer ? { renderer } : {}), proceed: task.status === 'running' };
 }

@@ -1,7 +1,7 @@
 import { payloadId } from '../canonical-json.ts';
 import { newId } from '../ids.ts';
 import { storeKeys } from '../store-keys.ts';
-import type { ResultFormat, Task, TaskType } from '../task.ts';
+import type { Renderer, ResultFormat, Task, TaskType } from '../task.ts';
 import { nowIso } from '../time.ts';
 import { saveTaskWebhook, type TaskWebhook } from '../webhooks/endpoints.ts';
 import type { TaskDeps } from './deps.ts';
@@ -10,6 +10,7 @@ import { runTask } from './run.ts';
 export interface NewTask {
   account: string;
   type: TaskType;
+  renderer?: Renderer | undefined;
   /** The scheme exactly as submitted: `scheme` serves it back and `payloadID` hashes it. */
   scheme: Record<string, unknown>;
   format: ResultFormat;
@@ -23,6 +24,7 @@ export async function createTask(deps: TaskDeps, input: NewTask): Promise<Task> 
     id: newId(),
     account: input.account,
     type: input.type,
+    ...(input.renderer ? { renderer: input.renderer } : {}),
     payloadID: payloadId(input.scheme),
     storeID: newId(),
     format: input.format,

@@ -1,5 +1,5 @@
 import type { ConversionScheme } from '#conversion/scheme';
-import { type ExtractionScheme, unsupportedFeatures } from '#extraction/scheme';
+import type { ExtractionScheme } from '#extraction/scheme';
 import { prepareConversion } from '../conversions/prepare.ts';
 import { type UploadLink, uploadLink } from '../conversions/upload.ts';
 import { badRequest } from '../errors.ts';
@@ -28,13 +28,7 @@ async function checkScheme(deps: TaskDeps, account: string, submission: Submissi
     await prepareConversion(deps, account, submission.scheme, submission.run);
     return submission.scheme.to;
   }
-  const format = submission.scheme.format ?? 'json';
-  const unsupported = unsupportedFeatures(submission.scheme).map((issue) => ({
-    ...issue,
-    path: `scheme.${issue.path}`,
-  }));
-  if (unsupported.length > 0) throw badRequest(`Unsupported scheme: ${unsupported[0]?.reason}`, unsupported);
-  return format;
+  return submission.scheme.format ?? 'json';
 }
 
 /**
@@ -52,6 +46,8 @@ export async function submitTask(
   const task = await createTask(deps, {
     account,
     type: submission.type,
+    renderer:
+      submission.type === 'extraction' && submission.scheme.request.type === 'chrome' ? 'chrome' : undefined,
     scheme: submittedScheme,
     format,
     run: submission.run,

@@ -209,23 +209,20 @@ describe('submitTask', () => {
     expect(csv.webhookSecret).toBeUndefined();
   });
 
-  it('refuses a chrome request with a 400 on scheme.request.type and creates nothing', async () => {
+  it('marks a chrome extraction for the browser step, and a base one for none', async () => {
     // Prepare
     const deps = memoryDeps();
-    const scheme = { ...EXTRACTION_SCHEME, request: { url: 'https://example.com/', type: 'chrome' } };
+    const chrome = { ...EXTRACTION_SCHEME, request: { url: 'https://example.com/', type: 'chrome' } };
 
     // Act
-    const error = await apiErrorOf(
-      submitTask(submitDeps(deps), 'acme', ...extraction(scheme, { run: true })),
-    );
+    const rendered = await submitTask(submitDeps(deps), 'acme', ...extraction(chrome, { run: true }));
+    const plain = await submitTask(submitDeps(deps), 'acme', ...extraction({ ...EXTRACTION_SCHEME }));
 
     // Assess
-    expect(error).toMatchObject({ statusCode: 400, code: 'bad_request' });
-    expect(error.extra.details).toEqual([
-      { path: 'scheme.request.type', reason: expect.stringMatching(/chrome/) },
-    ]);
-    expect(footprint(deps)).toEqual({ tasks: 0, objects: 0, webhooks: 0 });
-    expect(deps.executions.calls).toEqual([]);
+    expect(rendered.task).toMatchObject({ renderer: 'chrome', status: 'queued' });
+    expect((await deps.tasks.get(rendered.task.id))?.renderer).toBe('chrome');
+    expect(plain.task.renderer).toBeUndefined();
+    expect(deps.executions.calls).toHaveLength(1);
   });
 
   it('hands out the upload link of a conversion of an upload, valid for the configured time', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { exportTaskResults } from '#core/lifecycle/export';
@@ -27,6 +28,20 @@ const lambdaFailure = (errorType: string, errorMessage: string): LifecycleState[
 });
 
 describe('startTask', () => {
+  it('tells the state machine a chrome extraction is rendered (renderer), so it takes the browser step', async () => {
+    const deps = memoryDeps();
+    const task = newTask({ type: 'extraction', status: 'queued', renderer: 'chrome' });
+    await deps.tasks.create(task);
+    const state = await startTask(deps.tasks, task.id, deps.events);
+    expect(state).toEqual({
+      taskId: task.id,
+      storeID: task.storeID,
+      type: 'extraction',
+      renderer: 'chrome',
+      proceed: true,
+    });
+  });
+
   it('moves a queued task to running with its startTime, proceeds and announces task.running', async () => {
     // Prepare
     const deps = memoryDeps();
@@ -126,7 +141,12 @@ describe('finishTask', () => {
     expect(stored).toMatchObject({ status: 'completed', settled: true, records: 3, error: null });
     expect(stored?.endTime).not.toBeNull();
     const key = storeKeys.result(task.storeID, 'json');
-    expect(stored?.results.json).toEqual({ key, size: deps.store.objects.get(key)?.body.length });
+    const file = deps.store.objects.get(key)?.body as Buffer;
+    expect(stored?.results.json).toEqual({
+      key,
+      size: file.length,
+      md5: createHash('md5').update(file).digest('hex'),
+    });
     expect(jsonRecords(deps.store, key)).toEqual([{ a_text: 'one' }, { a_text: 'two' }, { a_text: 'three' }]);
     // announced only once the results can be downloaded
     expect(deps.events.emitted).toEqual([

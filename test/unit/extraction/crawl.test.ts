@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type CrawlBatchInput, crawlBatch, FirstPageError, UnsupportedSchemeError } from '#extraction/crawl';
+import { type CrawlBatchInput, crawlBatch, FirstPageError } from '#extraction/crawl';
 import { createPageFetcher, type PageFetcher } from '#extraction/fetch-page';
 import { type CrawlCounters, type CrawlFrontier, newFrontier } from '#extraction/frontier';
 import type { ExtractedRecord } from '#extraction/record';
@@ -391,19 +391,5 @@ describe('crawlBatch', () => {
     // Assess
     expect(result.records).toHaveLength(6);
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
-  });
-
-  it('refuses chrome requests with a reason', async () => {
-    // Prepare
-    const scheme = listingScheme('https://example.com', {
-      request: { url: 'https://example.com/', type: 'chrome' },
-    });
-
-    // Act
-    const error = await batch(scheme, newFrontier(scheme)).catch((reason: unknown) => reason);
-
-    // Assess
-    expect(error).toBeInstanceOf(UnsupportedSchemeError);
-    expect((error as Error).message).toContain("'chrome'");
   });
 });

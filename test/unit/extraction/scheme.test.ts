@@ -1,7 +1,8 @@
 import { load } from 'cheerio';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { extractionSchemeSchema, parseScheme, unsupportedFeatures } from '#extraction/scheme';
+import { normalizeActions } from '#browser/actions';
+import { extractionSchemeSchema, parseScheme } from '#extraction/scheme';
 import { selectorError } from '#extraction/selector';
 
 // The contract's own example.
@@ -215,10 +216,21 @@ describe('extractionSchemeSchema', () => {
     expect(issues).toEqual([{ path, reason: expect.stringMatching(reason) }]);
   });
 
-  it('parses chrome requests and names them unsupported', () => {
+  it('parses chrome requests with their actions in every spelling', () => {
     // Prepare
     const scheme = seedScheme();
-    scheme.request = { ...scheme.request, type: 'chrome', waitDelay: 0.5 } as Scheme['request'];
+    scheme.request = {
+      ...scheme.request,
+      type: 'chrome',
+      waitDelay: 0.5,
+      waitUntil: 'load',
+      blockResources: ['image'],
+      actions: JSON.stringify([
+        { input: { inputSelector: '#q', inputText: 'books' } },
+        { click: { element: 'button.go' } },
+        { paginate: { maxpage: 3, element: 'a.more' } },
+      ]),
+    } as unknown as Scheme['request'];
 
     // Act
     const result = parseScheme(scheme);
@@ -226,10 +238,33 @@ describe('extractionSchemeSchema', () => {
     // Assess
     expect(result.success).toBe(true);
     if (!result.success) return;
-    expect(unsupportedFeatures(result.scheme)).toEqual([
-      { path: 'request.type', reason: expect.stringContaining('chrome') },
+    expect(normalizeActions(result.scheme.request.actions ?? [])).toEqual([
+      { type: 'input', selector: '#q', text: 'books' },
+      { type: 'click', selector: 'button.go' },
+      { type: 'clickMore', selector: 'a.more', times: 3 },
     ]);
-    expect(unsupportedFeatures({ ...result.scheme, request: { url: scheme.request.url } })).toEqual([]);
+  });
+
+  it.each([
+    [{ type: 'chrome', actions: [{ hover: { selector: 'a' } }] }, 'request.actions.0.hover'],
+    [
+      { type: 'chrome', actions: [{ click: { clickSelector: 'h1[' } }] },
+      'request.actions.0.click.clickSelector',
+    ],
+    [
+      { type: 'chrome', actions: Array.from({ length: 51 }, () => ({ click: { clickSelector: 'a' } })) },
+      'request.actions',
+    ],
+    [{ type: 'base', actions: [{ click: { clickSelector: 'a' } }] }, 'request.actions'],
+    [{ waitUntil: 'load' }, 'request.waitUntil'],
+    [{ type: 'chrome', waitUntil: 'never' }, 'request.waitUntil'],
+  ])('refuses the chrome request %j at %s', (fields, path) => {
+    const scheme = seedScheme();
+    scheme.request = { ...scheme.request, ...fields } as unknown as Scheme['request'];
+    const result = parseScheme(scheme);
+    expect(result.success).toBe(false);
+    if (result.success) return;
+    expect(result.issues.map((issue) => issue.path)).toContain(path);
   });
 });
 
