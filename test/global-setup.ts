@@ -33,12 +33,14 @@ export interface AssemblyStatus {
 }
 
 const SCRIPT = fileURLToPath(new URL('helpers/synthesize-assembly.ts', import.meta.url));
+// As `npm start` takes it: runs that share node_modules would otherwise rebundle each other's assets.
+const assemblyDir = process.env.DFK_ASSEMBLY_DIR || ASSEMBLY_DIR;
 
 export default function setup(project: TestProject): () => Promise<void> {
   const statusFile = join(tmpdir(), `dfk-assembly-${process.pid}-${Date.now()}.json`);
   const started = Date.now();
   const output: string[] = [];
-  const child = spawn(process.execPath, [SCRIPT, ASSEMBLY_DIR], {
+  const child = spawn(process.execPath, [SCRIPT, assemblyDir], {
     cwd: REPO_ROOT,
     // As for the test files (vitest.config.ts): no built-in CloudFormation validation in this synthesis.
     env: { ...process.env, CDK_VALIDATION: 'false' },
@@ -78,7 +80,7 @@ export default function setup(project: TestProject): () => Promise<void> {
     });
   });
 
-  project.provide('assemblyDir', ASSEMBLY_DIR);
+  project.provide('assemblyDir', assemblyDir);
   project.provide('assemblyStatus', statusFile);
 
   return async () => {
