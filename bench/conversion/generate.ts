@@ -32,7 +32,7 @@ const WORDS = [
 ];
 
 /** xorshift32: the same file on every machine and run. */
-function random(seed: number) {
+export function random(seed: number) {
   let state = seed >>> 0 || 1;
   return () => {
     state ^= state << 13;
@@ -42,13 +42,14 @@ function random(seed: number) {
   };
 }
 
-const HEADER = 'id,name,description,price,quantity,active,created,tags,note\n';
+export const HEADER = 'id,name,description,price,quantity,active,created,tags,note\n';
 
 function quote(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-export function* csvRows(rand: () => number): Generator<string> {
+/** The fields of each row, as the CSV holds them. */
+export function* rowFields(rand: () => number): Generator<string[]> {
   const word = () => WORDS[Math.floor(rand() * WORDS.length)] as string;
   const words = (n: number) => Array.from({ length: n }, word).join(' ');
   for (let id = 1; ; id++) {
@@ -73,8 +74,12 @@ export function* csvRows(rand: () => number): Generator<string> {
       rand() < 0.3 ? '' : `${word()};${word()}`,
       rand() < 0.7 ? '' : words(3),
     ];
-    yield `${fields.map(quote).join(',')}\n`;
+    yield fields;
   }
+}
+
+export function* csvRows(rand: () => number): Generator<string> {
+  for (const fields of rowFields(rand)) yield `${fields.map(quote).join(',')}\n`;
 }
 
 export async function generateCsv(path: string, megabytes: number, seed = 42): Promise<number> {
