@@ -32,16 +32,20 @@ export async function convertTask(
     // `from` inferred now may not take an option given for another format.
     const issue = conversionIssues({ ...scheme, from: input.from })[0];
     if (issue) throw new TaskFailedError(`The input is ${input.from}: ${issue.reason}`);
-    const beat = () => deps.tasks.recordProgress(task.id, { requests: 0, failedRequests: 0 });
+    let converted = { records: 0 };
+    const beat = () =>
+      deps.tasks.recordProgress(task.id, { requests: 0, failedRequests: 0, records: converted.records });
     const { extension, contentType } = formatInfo[scheme.to];
     const { conversion, result } = await whileRunning(beat, deps.progressSeconds * 1000, async (signal) => {
       const conversion = convert({
         from: input.from,
         to: scheme.to,
-        options: scheme.options,
+        // The Content-Type's charset stands for `encoding` when it is not given.
+        options: { ...scheme.options, encoding: scheme.options?.encoding ?? input.charset },
         open: input.open,
         signal,
       });
+      converted = conversion.progress;
       const key = storeKeys.result(task.storeID, extension);
       const result = await uploadResult(deps.store, key, conversion.output, contentType);
       return { conversion, result };

@@ -92,6 +92,27 @@ describe('convertTask', () => {
     expect((await deps.tasks.get(task.id))?.results).toEqual({});
   });
 
+  it('writes the records converted so far while it converts', async () => {
+    // Prepare
+    const rows = Array.from({ length: 200_000 }, (_, i) => `${i},x\n`).join('');
+    const { deps, task } = await setUp({ source: { upload: true }, from: 'csv', to: 'xml' }, `a,b\n${rows}`);
+    const written: (number | undefined)[] = [];
+    const original = deps.tasks.recordProgress.bind(deps.tasks);
+    deps.tasks.recordProgress = async (id, counters) => {
+      written.push(counters?.records);
+      return original(id, counters);
+    };
+    deps.progressSeconds = 0;
+
+    // Act
+    await convertTask(deps, { taskId: task.id });
+
+    // Assess
+    expect(written.some((records) => records !== undefined && records > 0 && records < 200_000)).toBe(true);
+    expect(written).toEqual([...written].sort((a, b) => (a ?? 0) - (b ?? 0)));
+    expect((await deps.tasks.get(task.id))?.records).toBe(200_000);
+  });
+
   it('stops a long download of the source when the task is cancelled', async () => {
     const { deps, task } = await setUp({ source: { url: 'https://example.com/big.csv' }, to: 'json' });
     let aborted = false;
@@ -121,6 +142,37 @@ describe('convertTask', () => {
     expect(state).toEqual({ taskId: task.id, storeID: task.storeID });
     expect(aborted).toBe(true);
     expect(deps.store.objects.has(storeKeys.result(task.storeID, 'json'))).toBe(false);
+  });
+
+  /** A URL source answering windows-1252 bytes, labelled so in its Content-Type. */
+  const windows1252: Download = async (url) => ({
+    url,
+    status: 200,
+    contentType: 'text/csv; charset=windows-1252',
+    headers: {},
+    body: (async function* () {
+      yield Buffer.from('name,city\nJos\xe9,Z\xfcrich \x80\n', 'latin1');
+    })(),
+  });
+
+  it('reads a URL source in the charset its Content-Type names', async () => {
+    const { deps, task } = await setUp({ source: { url: 'https://example.com/data' }, to: 'json' });
+    deps.download = windows1252;
+
+    await convertTask(deps, { taskId: task.id });
+
+    const file = deps.store.objects.get(storeKeys.result(task.storeID, 'json'));
+    expect(JSON.parse(file?.body.toString() ?? '')).toEqual([{ name: 'José', city: 'Zürich €' }]);
+  });
+
+  it('reads a URL source in options.encoding when it is given, whatever the Content-Type says', async () => {
+    const { deps, task } = await setUp({
+      source: { url: 'https://example.com/data' },
+      to: 'json',
+      options: { encoding: 'utf-8' },
+    });
+    deps.download = windows1252;
+    await expect(convertTask(deps, { taskId: task.id })).rejects.toThrow(/not valid utf-8 text/);
   });
 
   it('does nothing for a task that is no longer running', async () => {
