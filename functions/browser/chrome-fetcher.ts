@@ -82,7 +82,10 @@ export function createChromePageFetcher(options: ChromePageFetcherOptions): Chro
     return context;
   };
 
-  const fetchPage = async (url: string, { headers = {}, signal, firstBytes }: FetchPageOptions = {}) => {
+  const fetchPage = async (
+    url: string,
+    { headers = {}, signal, firstBytes, details }: FetchPageOptions = {},
+  ) => {
     if (firstBytes !== undefined) return withoutTraffic(await http(url, { headers, signal, firstBytes }));
     const parsed = URL.parse(url);
     if (parsed === null || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
@@ -143,7 +146,7 @@ export function createChromePageFetcher(options: ChromePageFetcherOptions): Chro
         await settle(page, idleTimeMs.load, Math.max(0, idleFor), stop);
       }
       if (settings.waitDelay) await sleep(settings.waitDelay * 1000, undefined, { signal: stop });
-      await runActions(page, url, settings.actions ?? [], {
+      await runActions(page, url, details ? [] : (settings.actions ?? []), {
         actionTimeoutMs: settings.actionTimeoutMs,
         deadline,
         signal: stop,

@@ -198,6 +198,7 @@ class BatchRun {
         budgetMs: this.#pageBudgetMs,
         tries,
         headers: this.#input.scheme.headers,
+        details: job.kind === 'detail',
         signal,
       });
       if (page.status < 200 || page.status > 299) return this.#failed(job, `HTTP ${page.status}`);

@@ -19,6 +19,8 @@ export interface FetchPageOptions {
   signal?: AbortSignal | undefined;
   /** Read only the body's first bytes, ignoring the rest (no `too-large` failure): a robots.txt's 500 KiB. */
   firstBytes?: number | undefined;
+  /** A details page: a browser renders it but runs no actions, which are the listing pages'. */
+  details?: boolean | undefined;
 }
 
 export type FetchPage = (url: string, options?: FetchPageOptions) => Promise<FetchedPage>;

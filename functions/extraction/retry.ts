@@ -63,7 +63,7 @@ export async function fetchWithRetries(
   const tries = options.tries ?? { attempts: 0, spentMs: 0 };
   const budget = new Budget(url, options.budgetMs, tries, options.signal);
   const { signal } = budget;
-  const page = { headers: options.headers, signal, firstBytes: options.firstBytes };
+  const page = { headers: options.headers, signal, firstBytes: options.firstBytes, details: options.details };
   try {
     if (budget.ranOut()) throw budget.error();
     for (;;) {
