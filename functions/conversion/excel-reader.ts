@@ -95,12 +95,13 @@ async function* records(batches: AsyncIterable<Row[]>, options: ReadOptions): As
         options.onColumns?.(columns);
         if (header) continue;
       }
-      const record: Record<string, unknown> = {};
+      // A Map keeps the columns' order (an object puts `2024` first) and `__proto__` as a key.
+      const record = new Map<string, unknown>();
       for (let index = 0; index < columns.length; index++)
-        record[columns[index] as string] = row[index] ?? empty;
+        record.set(columns[index] as string, row[index] ?? empty);
       for (let index = columns.length; index < row.length; index++) {
         const cell = row[index];
-        if (cell !== undefined) record[generatedColumn(index)] = cell;
+        if (cell !== undefined) record.set(generatedColumn(index), cell);
       }
       batch.push(record);
     }

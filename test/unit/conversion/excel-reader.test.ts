@@ -203,6 +203,23 @@ describe('Excel input: sheets', () => {
     );
   });
 
+  it('keeps the columns in the sheet’s order, integer-like names and __proto__ included', async () => {
+    const bytes = await minimalXlsx({
+      sheets: [
+        {
+          name: 'S',
+          rows:
+            `<row><c ${inline('country')}</c><c ${inline('2024')}</c><c ${inline('__proto__')}</c></row>` +
+            `<row><c ${inline('FR')}</c><c><v>1</v></c><c ${inline('p')}</c></row>`,
+        },
+      ],
+    });
+    const text = await textOf(
+      convert({ from: 'excel', to: 'jsonl', open: () => chunks(bytes, 4096) }).output,
+    );
+    expect(text).toBe('{"country":"FR","2024":"1","__proto__":"p"}\n');
+  });
+
   it('reads cells and rows without r, following the one before, and prefixed element names', async () => {
     const bytes = await minimalXlsx({
       sheets: [

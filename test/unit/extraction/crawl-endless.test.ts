@@ -102,14 +102,16 @@ describe('crawlBatch on a page that never ends', () => {
     expect(requestsOf('/endless')).toBeLessThanOrEqual(3 + batches - 1);
   });
 
-  it('gives up on a robots.txt that never ends, across batches, as RFC 9309's disallow-all', async () => {
+  it('gives up on a robots.txt that never ends, across batches, as disallowing the whole site', async () => {
     // Act
     const { batches, error } = await crawl(scheme(true));
 
     // Assess
     expect(batches).toBeLessThanOrEqual(4);
     expect(error).toBeInstanceOf(FirstPageError);
-    expect(String(error)).toMatch(/robots\.txt could not be fetched, which RFC 9309 reads as disallowing the whole site: Timed out fetching /u);
+    expect(String(error)).toMatch(
+      /robots\.txt could not be fetched, which RFC 9309 reads as disallowing the whole site: Timed out fetching /u,
+    );
     expect(requestsOf('/robots.txt')).toBeLessThanOrEqual(2 + batches - 1);
   });
 });
