@@ -24,6 +24,12 @@ export function isKnownEncoding(label: string): boolean {
   }
 }
 
+/** The charset a Content-Type names (`text/csv; charset=windows-1252`), if this runtime decodes it. */
+export function charsetOf(contentType: string | undefined): string | undefined {
+  const label = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1];
+  return label !== undefined && isKnownEncoding(label) ? label : undefined;
+}
+
 /** The charset a file's first bytes declare (an XML declaration), or undefined. */
 export type DeclaredCharset = (head: Uint8Array) => string | undefined;
 

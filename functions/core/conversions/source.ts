@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { ConversionStopped } from '#conversion/convert';
 import { inferFormat } from '#conversion/detect';
 import type { ConversionScheme, Format } from '#conversion/scheme';
-import type { ByteSource } from '#conversion/text';
+import { type ByteSource, charsetOf } from '#conversion/text';
 import { type Download, FetchError } from '#extraction/http-client';
 import { TaskFailedError } from '../errors.ts';
 import { whileRunning } from '../lifecycle/heartbeat.ts';
@@ -17,6 +17,8 @@ export interface ConversionInput {
   from: Format;
   /** A fresh stream of the input on each call. */
   open: () => Promise<ByteSource>;
+  /** The charset its Content-Type names (a URL's answer, an upload's PUT), if any. */
+  charset?: string | undefined;
 }
 
 export interface SourceDeps {
@@ -80,7 +82,7 @@ export async function conversionInput(
   const open = async () => (await deps.store.read(key)) as ByteSource;
   from ??= inferFormat({ name, contentType, head: await headOf(open) });
   // An input with no bytes at all has no format to find: any reader gives its empty output.
-  return { from: from ?? 'csv', open };
+  return { from: from ?? 'csv', open, charset: charsetOf(contentType) };
 }
 
 /**
