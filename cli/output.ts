@@ -19,6 +19,9 @@ export const fileNameFor = (name: string, format: Format) => `${name}.${EXTENSIO
 export const convertedName = (input: string, format: Format) =>
   fileNameFor(basename(input, extname(input)), format);
 
+/** How a message names where data went. */
+export const placeOf = (output: string) => (output === '-' ? 'stdout' : output);
+
 export const isSamePath = (a: string, b: string) => resolve(a) === resolve(b);
 
 /** Writes the stream to `output` (`-` is stdout) and resolves with the bytes written. */

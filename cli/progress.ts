@@ -22,6 +22,8 @@ const stateOf = (task: Task) => [task.status, task.requests, task.failedRequests
 
 export interface Progress {
   update(task: Task): void;
+  /** A line of its own (a cancel, an error), kept above the live line rather than erased by it. */
+  note(line: string): void;
   /** Leaves the last line as it is and lets other output follow. */
   done(): void;
 }
@@ -35,6 +37,7 @@ export function plainProgress(write: (line: string) => void): Progress {
       if (state !== last) write(progressLine(task));
       last = state;
     },
+    note: write,
     done() {},
   };
 }
@@ -43,5 +46,13 @@ export function plainProgress(write: (line: string) => void): Progress {
 export function progressOn(stream: NodeJS.WriteStream): Progress {
   if (!stream.isTTY) return plainProgress((line) => stream.write(`${line}\n`));
   const line = createLogUpdate(stream);
-  return { update: (task) => line(progressLine(task)), done: () => line.done() };
+  let finished = false;
+  return {
+    update: (task) => line(progressLine(task)),
+    note: (text) => (finished ? stream.write(`${text}\n`) : line.persist(text)),
+    done() {
+      finished = true;
+      line.done();
+    },
+  };
 }

@@ -26,5 +26,6 @@ const PLAIN = {
 export function table(head: string[], rows: (string | number)[][]): string {
   const output = new Table({ head, ...PLAIN });
   output.push(...rows.map((row) => row.map(String)));
-  return output.toString();
+  // cli-table3 pads the last column too: trailing spaces are noise in a terminal and in a diff.
+  return output.toString().replace(/ +$/gm, '');
 }

@@ -2,7 +2,7 @@ import { InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import type { ConversionOptions, DfkClient, Format } from '#client/index';
 import { EXIT, UsageError } from '../failure.ts';
 import { cancelOnInterrupt } from '../interrupt.ts';
-import { convertedName, formatBytes, isSamePath, save } from '../output.ts';
+import { convertedName, formatBytes, isSamePath, placeOf, save } from '../output.ts';
 import type { CommandContext, Root } from '../program.ts';
 import { progressOn } from '../progress.ts';
 import { FORMATS } from './formats.ts';
@@ -92,8 +92,8 @@ async function convert(
   const output = options.output ?? convertedName(file, options.to);
   if (output !== '-' && isSamePath(output, file))
     throw new UsageError(`The result would overwrite ${file}: name another file with -o`);
-  const interrupt = cancelOnInterrupt(client.cancel, context.say);
   const progress = progressOn(process.stderr);
+  const interrupt = cancelOnInterrupt(client.cancel, progress.note);
   try {
     const stream = await client
       .convertFile(file, {
@@ -108,7 +108,7 @@ async function convert(
       })
       .finally(() => progress.done());
     const bytes = await save(stream, output);
-    context.say(`Saved ${formatBytes(bytes)} to ${output}`);
+    context.say(`Saved ${formatBytes(bytes)} to ${placeOf(output)}`);
     return EXIT.completed;
   } finally {
     interrupt.dispose();

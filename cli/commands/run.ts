@@ -1,7 +1,7 @@
 import { DfkApiError, type DfkClient, type Format, type Task } from '#client/index';
 import { EXIT } from '../failure.ts';
 import { cancelOnInterrupt } from '../interrupt.ts';
-import { fileNameFor, formatBytes, save } from '../output.ts';
+import { fileNameFor, formatBytes, placeOf, save } from '../output.ts';
 import type { CommandContext, Root } from '../program.ts';
 import { progressOn, recordsOf } from '../progress.ts';
 import { formatOption } from './formats.ts';
@@ -45,7 +45,7 @@ async function savePartial(
 ) {
   try {
     const bytes = await save(await client.download(task.id, { format }), output);
-    context.say(`Saved the partial results (${formatBytes(bytes)}) to ${output}`);
+    context.say(`Saved the partial results (${formatBytes(bytes)}) to ${placeOf(output)}`);
   } catch (error) {
     if (!(error instanceof DfkApiError && error.status === 409)) throw error;
     context.say('No data was extracted, nothing saved');
@@ -56,16 +56,16 @@ async function run(client: DfkClient, file: string, options: RunOptions, context
   const { scheme, webhook } = await readSchemeFile(file);
   const format = options.format ?? scheme.format ?? 'json';
   const output = options.output ?? fileNameFor(scheme.name || 'results', format);
-  const interrupt = cancelOnInterrupt(client.cancel, context.say);
+  const progress = progressOn(process.stderr);
+  const interrupt = cancelOnInterrupt(client.cancel, progress.note);
   try {
-    const progress = progressOn(process.stderr);
     let announced = false;
     const task = await client
       .runAndWait(scheme, {
         webhook,
         waitSeconds: PROGRESS_WAIT_SECONDS,
         onProgress(current) {
-          if (!announced) context.say(`Task ${current.id}`);
+          if (!announced) progress.note(`Task ${current.id}`);
           announced = true;
           interrupt.track(current.id);
           progress.update(current);
@@ -75,7 +75,7 @@ async function run(client: DfkClient, file: string, options: RunOptions, context
     if (task.status === 'completed') {
       const bytes = await save(await client.download(task.id, { format }), output);
       const records = recordsOf(task) === undefined ? '' : `${recordsOf(task)} records, `;
-      context.say(`Saved ${records}${formatBytes(bytes)} to ${output}`);
+      context.say(`Saved ${records}${formatBytes(bytes)} to ${placeOf(output)}`);
       return EXIT.completed;
     }
     if (task.status === 'error') context.say(`Task ${task.id} failed: ${task.error ?? 'no reason given'}`);
