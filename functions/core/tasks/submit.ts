@@ -2,7 +2,6 @@ import type { ConversionScheme } from '#conversion/scheme';
 import type { ExtractionScheme } from '#extraction/scheme';
 import { prepareConversion } from '../conversions/prepare.ts';
 import { type UploadLink, uploadLink } from '../conversions/upload.ts';
-import { badRequest } from '../errors.ts';
 import type { ResultFormat, Task } from '../task.ts';
 import { prepareTaskWebhook, type Subscription, type UrlCheck } from '../webhooks/endpoints.ts';
 import { createTask } from './create.ts';
