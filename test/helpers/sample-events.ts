@@ -224,6 +224,12 @@ export const SAMPLES: readonly Sample[] = [
     event: (s) => ({ ...lifecycleState(need(s.extraction, 'task'), 'extraction'), batch: 1, done: true }),
   },
   {
+    // The task has finished: the browser step answers done without launching its browser.
+    kind: 'step',
+    entry: 'functions/workflow/extract-chrome-batch.ts',
+    event: (s) => ({ ...lifecycleState(need(s.extraction, 'task'), 'extraction'), renderer: 'chrome' }),
+  },
+  {
     kind: 'api',
     entry: 'functions/api/get-store.ts',
     routeKey: 'POST /v1/tasks/{id}/store',

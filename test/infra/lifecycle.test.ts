@@ -98,10 +98,24 @@ describe('TaskLifecycle state machine', () => {
     expect(state('What kind of task?')).toMatchObject({
       Type: 'Choice',
       Choices: [
+        {
+          And: [
+            { Variable: '$.type', StringEquals: 'extraction' },
+            { Variable: '$.renderer', IsPresent: true },
+            { Variable: '$.renderer', StringEquals: 'chrome' },
+          ],
+          Next: 'Render next batch',
+        },
         { Variable: '$.type', StringEquals: 'extraction', Next: 'Extract next batch' },
         { Variable: '$.type', StringEquals: 'conversion', Next: 'Convert file' },
       ],
       Default: 'Fail task',
+    });
+    expect(state('Render next batch').Next).toBe('More pages to render?');
+    expect(state('More pages to render?')).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.done', BooleanEquals: false, Next: 'Render next batch' }],
+      Default: 'Export results',
     });
     expect(state('Extract next batch').Next).toBe('More pages?');
     expect(state('More pages?')).toMatchObject({

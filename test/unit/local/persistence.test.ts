@@ -46,8 +46,11 @@ describe('a persistent local stack', () => {
     const { url } = (await stored.json()) as { url: string };
     await first.stop();
 
-    const { dynamodb, s3, sfn, lambda } = first.endpoints;
-    const ports = { dynamodb: portOf(dynamodb), s3: portOf(s3), sfn: portOf(sfn), lambda: portOf(lambda) };
+    const ports = Object.fromEntries(
+      Object.entries(first.endpoints)
+        .filter(([service]) => service !== 'api')
+        .map(([service, endpoint]) => [service, portOf(endpoint)]),
+    );
     const second = await start({ ports });
     const download = await fetch(url);
     const { apiKey, endpoints } = second;
