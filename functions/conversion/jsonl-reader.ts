@@ -47,6 +47,8 @@ export const readJsonl: RecordReader = async function* (input, options) {
       throw error;
     }
     if (values.pending) fail('the value does not end on its line');
+    // The tokenizer passes over text that starts no token (`not json`): that line holds no value.
+    if (found === 0) fail('no JSON value on the line');
     if (found > 1) fail('more than one value on the line');
   };
   for await (const chunk of decodeText(input, options.encoding)) {
