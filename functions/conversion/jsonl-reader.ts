@@ -1,6 +1,6 @@
 import { MalformedInputError, nestedTooDeep } from './errors.ts';
-import { JsonSyntaxError, JsonTokenizer } from './json-tokens.ts';
-import { JsonValues } from './json-values.ts';
+import { END, JsonSyntaxError, JsonTokenizer } from './json-tokens.ts';
+import { type JsonToken, JsonValues } from './json-values.ts';
 import type { RecordReader } from './reader.ts';
 import type { OutputRecord } from './records.ts';
 import { decodeText } from './text.ts';
@@ -12,11 +12,11 @@ export function asRecord(value: unknown): OutputRecord {
 
 /**
  * JSON Lines: one JSON value per line, blank lines skipped; a line that is not one JSON value
- * fails with its number. Read with the JSON reader's tokenizer and JsonValues (JSON.parse would
- * put integer keys first and round numbers).
+ * fails with its number. Each line is tokenized alone and ended (so nothing of it waits for the
+ * next) by the JSON reader's tokenizer, and built by JsonValues: JSON.parse would put integer
+ * keys first and round numbers.
  */
 export const readJsonl: RecordReader = async function* (input, options) {
-  const tokenizer = new JsonTokenizer();
   let count = 0;
   let number = 0;
   let pending = '';
@@ -35,20 +35,17 @@ export const readJsonl: RecordReader = async function* (input, options) {
     if (line.trim() === '') return;
     count++;
     let found = 0;
+    const onToken = (token: JsonToken) => {
+      if (values.consume(token) && ++found === 1) into.push(asRecord(values.value));
+    };
+    const tokenizer = new JsonTokenizer();
     try {
-      // The line break ends a number the line may end with.
-      tokenizer.feed(`${line}\n`, (token) => {
-        if (values.consume(token)) {
-          if (++found === 1) into.push(asRecord(values.value));
-        }
-      });
+      tokenizer.feed(line, onToken);
+      tokenizer.feed(END, onToken);
     } catch (error) {
       if (error instanceof JsonSyntaxError) fail(error.message, error);
       throw error;
     }
-    if (values.pending) fail('the value does not end on its line');
-    // The tokenizer passes over text that starts no token (`not json`): that line holds no value.
-    if (found === 0) fail('no JSON value on the line');
     if (found > 1) fail('more than one value on the line');
   };
   for await (const chunk of decodeText(input, options.encoding)) {

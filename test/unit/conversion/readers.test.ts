@@ -55,6 +55,17 @@ describe('readJsonl', () => {
     expect((await read(readJsonl, '{"a":1}\n[1,2]')).records).toEqual([{ a: 1 }, { value: [1, 2] }]);
   });
 
+  it.each([
+    ['{"a":1}\nnot json\n{"a":2}\n', 2, 'expected a value'],
+    ['{"a":1} nonsense\n{"a":2}\n', 1, 'expected a value'],
+    ['{"a":1}\n{"a": nope}\n', 2, 'expected a value'],
+    ['{"a":1}\n{"a":2} {"a":3}\n', 2, 'more than one value on the line'],
+    ['{"a":1}\n{"a":\n2}\n', 2, 'the input ends before the JSON is closed'],
+  ])('fails on %j at the line that is not one JSON value', async (input, line, reason) => {
+    const error = await readError(readJsonl, input);
+    expect(error.message).toBe(`Line ${line} (record ${line}) is not valid JSON: ${reason}`);
+  });
+
   it('fails on a line that is not JSON, naming the line and the record', async () => {
     const error = await readError(readJsonl, '{"a":1}\n\n{"a":2}\n{"a":\n');
     expect(error.message).toMatch(/^Line 4 \(record 3\) is not valid JSON: /);
