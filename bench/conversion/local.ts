@@ -9,13 +9,12 @@
  *   node bench/conversion/local.ts                  # 300 MB, csv → jsonl
  *   node bench/conversion/local.ts --mb 50 --to json
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   createReadStream,
   existsSync,
   mkdirSync,
   mkdtempSync,
-  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -26,6 +25,8 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CONVERT_V8_FLAGS } from '#infra/lifecycle';
+import { startLocalStack } from '../lib/local-stack.ts';
+import { descendants } from '../lib/proc.ts';
 import { generateCsv } from './generate.ts';
 
 const { values } = parseArgs({
@@ -46,20 +47,6 @@ function cpuSeconds(pid: number): number {
   } catch {
     return 0;
   }
-}
-
-/** Every process below `pid`: the Lambda containers. */
-function descendants(pid: number): number[] {
-  const found: number[] = [];
-  for (const task of existsSync(`/proc/${pid}/task`) ? readdirSync(`/proc/${pid}/task`) : []) {
-    let children = '';
-    try {
-      children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8');
-    } catch {}
-    for (const child of children.split(' ').filter(Boolean).map(Number))
-      found.push(child, ...descendants(child));
-  }
-  return found;
 }
 
 /** The engine alone, as `npm run bench:conversion` runs it: files for S3, the Convert step's V8 flags. */
@@ -85,32 +72,6 @@ function engineAlone(input: string): { seconds: number; cpu: number } {
   return { seconds: (performance.now() - started) / 1000, cpu: user + system };
 }
 
-async function startRuntime(
-  dataDir: string,
-): Promise<{ child: ChildProcess; pid: number; base: string; key: string }> {
-  const env: Record<string, string | undefined> = { ...process.env, PORT: '0', DFK_DATA_DIR: dataDir };
-  delete env.DFK_API_KEY;
-  const child = spawn(process.execPath, ['infra/local/main.ts'], {
-    cwd: REPO,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-20_000);
-  });
-  let stdout = '';
-  return new Promise((resolve, reject) => {
-    child.on('close', (code) => reject(new Error(`npm start exited with ${code}: ${stderr.slice(-2000)}`)));
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      const base = /Tasks API listening on (http:\/\/\S+)/.exec(stdout)?.[1];
-      const key = /API key: (\S+)/.exec(stdout)?.[1];
-      if (base && key && child.pid !== undefined) resolve({ child, pid: child.pid, base, key });
-    });
-  });
-}
-
 async function api<T>(base: string, key: string, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${base}${path}`, {
     method,
@@ -131,10 +92,10 @@ const alone = engineAlone(input);
 
 log('starting npm start…');
 const dataDir = mkdtempSync(join(tmpdir(), 'dfk-local-bench-'));
-const runtime = await startRuntime(dataDir);
+const runtime = await startLocalStack({ dataDir });
 try {
   type Created = { id: string; upload: { url: string } };
-  const task = await api<Created>(runtime.base, runtime.key, 'POST', '/tasks/create', {
+  const task = await api<Created>(runtime.baseUrl, runtime.apiKey, 'POST', '/tasks/create', {
     type: 'conversion',
     scheme: { source: { upload: true }, from: 'csv', to: TO },
   });
@@ -154,13 +115,13 @@ try {
   };
   log(`uploaded in ${uploadSeconds.toFixed(1)} s; running…`);
   started = performance.now();
-  await api(runtime.base, runtime.key, 'POST', `/tasks/${task.id}/run`);
+  await api(runtime.baseUrl, runtime.apiKey, 'POST', `/tasks/${task.id}/run`);
   let status = '';
   while (status !== 'completed') {
     await new Promise((resolve) => setTimeout(resolve, 250));
     const view = await api<{ status: string; error: string | null }>(
-      runtime.base,
-      runtime.key,
+      runtime.baseUrl,
+      runtime.apiKey,
       'GET',
       `/tasks/${task.id}`,
     );
@@ -188,8 +149,6 @@ try {
     `| npm start: the upload's PUT | ${uploadSeconds.toFixed(1)} | ${(size / uploadSeconds).toFixed(1)} | | |`,
   );
 } finally {
-  const closed = new Promise((resolve) => runtime.child.once('close', resolve));
-  runtime.child.kill('SIGTERM');
-  await closed;
+  await runtime.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }

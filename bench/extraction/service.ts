@@ -4,72 +4,33 @@
  * records read back through store. CPU is the whole stack's: the runtime process and every process
  * under it (the Lambda containers), from /proc.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type LocalStack, startLocalStack } from '../lib/local-stack.ts';
 import type { BenchCase } from './cases.ts';
 import { type ContenderRun, countValues } from './contender.ts';
 
-export interface Service {
-  baseUrl: string;
-  apiKey: string;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-const repoRoot = join(import.meta.dirname, '..', '..');
+export type Service = LocalStack;
 
 /** Starts the stack; resolves once it listens. The first start bundles every function (about 40 s). */
 export async function startService(): Promise<Service> {
   const dataDir = await mkdtemp(join(tmpdir(), 'dfk-bench-service-'));
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    PORT: '0',
-    DFK_DATA_DIR: dataDir,
-    // An assembly of its own, kept between runs: another session's `npm start` may be bundling the shared one.
-    DFK_ASSEMBLY_DIR: process.env.DFK_ASSEMBLY_DIR ?? join(tmpdir(), 'dfk-bench-extraction-assembly'),
-    POWERTOOLS_LOG_LEVEL: 'WARN',
+  const stack = await startLocalStack({
+    dataDir,
+    env: {
+      // An assembly of its own, kept between runs: another session's `npm start` may be bundling the shared one.
+      DFK_ASSEMBLY_DIR: process.env.DFK_ASSEMBLY_DIR ?? join(tmpdir(), 'dfk-bench-extraction-assembly'),
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+    },
+  });
+  return {
+    ...stack,
+    stop: async () => {
+      await stack.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
   };
-  delete env.DFK_API_KEY;
-  const child: ChildProcess = spawn(process.execPath, ['infra/local/main.ts'], {
-    cwd: repoRoot,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-20_000);
-  });
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      await closed;
-      clearTimeout(timer);
-    }
-    await rm(dataDir, { recursive: true, force: true });
-  };
-  let stdout = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`npm start was not ready in 5 minutes: ${stderr.slice(-2000)}`));
-    }, 300_000);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`npm start exited with ${code} before ready: ${stderr.slice(-2000)}`));
-    });
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      const baseUrl = /Tasks API listening on (http:\/\/\S+)/u.exec(stdout)?.[1];
-      const apiKey = /API key: (\S+)/u.exec(stdout)?.[1];
-      if (!baseUrl || !apiKey || child.pid === undefined) return;
-      clearTimeout(timer);
-      resolve({ baseUrl, apiKey, pid: child.pid, stop });
-    });
-  });
 }
 
 const clockTicks = 100;

@@ -18,14 +18,16 @@
  * `patched` is node_modules as `npm install` leaves it. Everything talks to 127.0.0.1; the loop
  * is bounded by `--calls` and by `--max-minutes` per side.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { table } from '../lib/child.ts';
+import { type LocalStack, startLocalStack } from '../lib/local-stack.ts';
+import { descendants, rssKb } from '../lib/proc.ts';
 import { DYNALITE_PATCH, parseHunks, UNPATCHED_MARK } from './unpatched-dynalite.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -49,41 +51,6 @@ for (const side of SIDES) {
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 const MiB = (kB: number) => (kB / 1024).toFixed(0);
-
-/** VmRSS of a process, in kB (0 once it is gone). */
-function rssKb(pid: number): number {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
-  } catch {
-    return 0;
-  }
-}
-
-/** Every process below `pid` (the Lambda containers and whatever they started). */
-function descendants(pid: number): number[] {
-  const found: number[] = [];
-  const visit = (parent: number) => {
-    let tasks: string[];
-    try {
-      tasks = readdirSync(`/proc/${parent}/task`);
-    } catch {
-      return;
-    }
-    for (const task of tasks) {
-      let children = '';
-      try {
-        children = readFileSync(`/proc/${parent}/task/${task}/children`, 'utf8');
-      } catch {}
-      for (const child of children.split(' ').filter(Boolean).map(Number)) {
-        found.push(child);
-        visit(child);
-      }
-    }
-  };
-  visit(pid);
-  return found;
-}
 
 /**
  * The runtime's inspector (it runs with `--inspect=127.0.0.1:0`): its live heap after a full GC,
@@ -178,77 +145,35 @@ async function sample(
   return result;
 }
 
-interface Runtime {
-  child: ChildProcess;
-  pid: number;
+interface Runtime extends LocalStack {
   host: string;
   port: number;
-  apiKey: string;
   inspector: Inspector;
-  stderr: () => string;
 }
 
-/** `npm start`'s command on a free port and a fresh data directory; resolves once it listens. */
+const INSPECTOR_URL = /Debugger listening on (ws:\/\/127\.0\.0\.1:\S+)/;
+
+/** `npm start`'s command on a free port and a fresh data directory, with its inspector; resolves once it listens. */
 async function startRuntime(side: Side, dataDir: string): Promise<Runtime> {
-  const env: Record<string, string | undefined> = { ...process.env, PORT: '0', DFK_DATA_DIR: dataDir };
-  delete env.DFK_API_KEY;
-  const flags = ['--inspect=127.0.0.1:0'];
-  if (side === 'published') flags.push('--import', './bench/soak/unpatched-dynalite.ts');
-  const child = spawn(process.execPath, [...flags, 'infra/local/main.ts'], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const nodeFlags = ['--inspect=127.0.0.1:0'];
+  if (side === 'published') nodeFlags.push('--import', './bench/soak/unpatched-dynalite.ts');
+  const stack = await startLocalStack({
+    dataDir,
+    nodeFlags,
+    readyWhen: (stderr) => INSPECTOR_URL.test(stderr),
   });
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-20_000);
-  });
-  let stdout = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`npm start was not ready in 5 minutes: ${stderr.slice(-2000)}`));
-    }, 300_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`npm start exited with ${code} before ready: ${stderr.slice(-2000)}`));
-    });
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      const url = /Tasks API listening on (http:\/\/[^\s]+)/.exec(stdout)?.[1];
-      const apiKey = /API key: (\S+)/.exec(stdout)?.[1];
-      const inspectorUrl = /Debugger listening on (ws:\/\/127\.0\.0\.1:\S+)/.exec(stderr)?.[1];
-      if (!url || !apiKey || !inspectorUrl || child.pid === undefined) return;
-      clearTimeout(timer);
-      const { hostname, port } = new URL(url);
-      if (hostname !== '127.0.0.1') reject(new Error(`the runtime listens on ${hostname}, not 127.0.0.1`));
-      const pid = child.pid;
-      Inspector.connect(inspectorUrl).then(
-        (inspector) =>
-          resolve({
-            child,
-            pid,
-            host: hostname,
-            port: Number(port),
-            apiKey,
-            inspector,
-            stderr: () => stderr,
-          }),
-        reject,
-      );
-    });
-  });
+  const { hostname, port } = new URL(stack.baseUrl);
+  if (hostname !== '127.0.0.1') {
+    await stack.stop();
+    throw new Error(`the runtime listens on ${hostname}, not 127.0.0.1`);
+  }
+  const inspector = await Inspector.connect(INSPECTOR_URL.exec(stack.stderr())?.[1] as string);
+  return { ...stack, host: hostname, port: Number(port), inspector };
 }
 
-/** SIGTERM (what Ctrl-C does), then SIGKILL if it has not stopped in 30 s. */
 async function stopRuntime(runtime: Runtime): Promise<void> {
   runtime.inspector.close();
-  if (runtime.child.exitCode !== null || runtime.child.signalCode !== null) return;
-  const closed = new Promise<void>((resolve) => runtime.child.once('close', () => resolve()));
-  runtime.child.kill('SIGTERM');
-  const timer = setTimeout(() => runtime.child.kill('SIGKILL'), 30_000);
-  await closed;
-  clearTimeout(timer);
+  await runtime.stop();
 }
 
 /** One call; resolves with its status and body. */
