@@ -1,10 +1,12 @@
 import { InvalidArgumentError } from '@commander-js/extra-typings';
+import { MAX_WAIT_SECONDS } from '#core/tasks/await-final';
 import { EXIT } from '../failure.ts';
 import type { CommandContext, Root } from '../program.ts';
 
 const waitSeconds = (value: string) => {
   const seconds = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || seconds > 25) throw new InvalidArgumentError('seconds from 0 to 25');
+  if (!/^\d+(\.\d+)?$/.test(value) || seconds > MAX_WAIT_SECONDS)
+    throw new InvalidArgumentError(`seconds from 0 to ${MAX_WAIT_SECONDS}`);
   return seconds;
 };
 
@@ -18,7 +20,7 @@ export function taskCommands(root: Root, context: CommandContext) {
     .argument('<id>', 'the task id')
     .option(
       '--wait <seconds>',
-      'hold the answer until the task ends, at most this long (0 to 25)',
+      `hold the answer until the task ends, at most this long (0 to ${MAX_WAIT_SECONDS})`,
       waitSeconds,
     )
     .action(async (id, options, command) => {
