@@ -38,6 +38,38 @@ async function runningExtraction(maxRequests: number, fields: Field[] = []) {
 }
 
 describe('extractBatch', () => {
+  it('opens pages of the task’s own for a batch (a browser context) and closes them after it, also when it fails', async () => {
+    // Prepare
+    const { extract, task } = await runningExtraction(3);
+    const opened: string[] = [];
+    let closed = 0;
+    const pagesOf = (fetchPage: FetchPage) => ({
+      forTask: (scheme: { request: { url: string } }) => {
+        opened.push(scheme.request.url);
+        return Object.assign(fetchPage, { close: async () => void closed++ });
+      },
+    });
+
+    // Act
+    const state = await extractBatch({ ...extract, fetchPage: pagesOf(site) }, { taskId: task.id });
+    const failing = await runningExtraction(3);
+    const failed = await extractBatch(
+      {
+        ...failing.extract,
+        fetchPage: pagesOf(async () => {
+          throw new Error('the browser went away');
+        }),
+      },
+      { taskId: failing.task.id },
+    ).catch((error: unknown) => error);
+
+    // Assess
+    expect(state.done).toBe(true);
+    expect(opened).toEqual(['https://example.com/', 'https://example.com/']);
+    expect(failed).toBeInstanceOf(Error);
+    expect(closed).toBe(2);
+  });
+
   it('counts the pages maxRequests left out and names them in the task’s warnings', async () => {
     // Prepare
     const { deps, extract, task } = await runningExtraction(3);
