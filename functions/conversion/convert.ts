@@ -92,6 +92,7 @@ async function* run(request: ConvertRequest, progress: ConversionProgress): Asyn
     // The header (or the first record) gives the columns before anything is written.
     const batches = read(input, {
       ...options,
+      table: TABULAR.has(to),
       onColumns: (names) => {
         columns = names;
       },

@@ -1,6 +1,6 @@
 import { CsvParser, lineBreakOf, type RowHandler } from './csv-parser.ts';
 import { MalformedInputError } from './errors.ts';
-import { generatedColumn, type RecordReader, uniqueColumns } from './reader.ts';
+import { ExtraColumns, generatedColumn, type RecordReader, uniqueColumns } from './reader.ts';
 import type { OutputRecord } from './records.ts';
 import type { ConversionOptions } from './scheme.ts';
 import { type ByteSource, decodeText } from './text.ts';
@@ -73,34 +73,24 @@ export const raggedRow = (line: number, record: number, found: number, width: nu
 
 /**
  * Rows as records under the columns: a blank line skipped (unless there is one column), a
- * ragged row an error when `strict`, else padded with "" or its extra fields under `extraColumn`.
+ * ragged row an error when `strict`, else padded with "" or its extra fields under ExtraColumns' names.
  */
 export class CsvRecords {
   readonly columns: readonly string[];
   private readonly strict: boolean;
-  private readonly header: boolean;
-  private readonly extras: string[] = [];
+  private readonly extras: ExtraColumns;
   /** Records made so far. */
   count = 0;
 
   constructor(columns: readonly string[], options: ConversionOptions) {
     this.columns = columns;
     this.strict = options.strict ?? false;
-    this.header = options.header !== false;
+    this.extras = new ExtraColumns(columns, options.header !== false);
   }
 
-  /**
-   * The column of the field at `index`, past the header's: `_extra1`, `_extra2`… (with `_2`, `_3`
-   * when the header has that name), or column4… in a file without a header.
-   */
-  extraColumn(index: number): string {
-    const width = this.columns.length;
-    for (let next = width + this.extras.length; next <= index; next++) {
-      const wanted = this.header ? `_extra${next - width + 1}` : generatedColumn(next);
-      const named = uniqueColumns([...this.columns, ...this.extras, wanted]);
-      this.extras.push(named[named.length - 1] as string);
-    }
-    return this.extras[index - width] as string;
+  /** The header's columns and the extra ones of a row `width` fields wide. */
+  columnsUpTo(width: number): string[] {
+    return this.extras.upTo(width);
   }
 
   add(fields: string[], line: number, into: OutputRecord[]): void {
@@ -112,7 +102,7 @@ export class CsvRecords {
     const record = new Map<string, string>();
     for (let index = 0; index < width; index++) record.set(columns[index] as string, fields[index] ?? '');
     for (let index = width; index < fields.length; index++)
-      record.set(this.extraColumn(index), fields[index] as string);
+      record.set(this.extras.name(index), fields[index] as string);
     into.push(record);
   }
 }
@@ -162,9 +152,5 @@ export async function csvColumns(
   };
   for await (const _ of csvRows(input, options, onRow)) between();
   if (records === undefined) return [];
-  const { columns } = records;
-  const extras = Array.from({ length: widest - columns.length }, (_, index) =>
-    (records as CsvRecords).extraColumn(columns.length + index),
-  );
-  return [...columns, ...extras];
+  return records.columnsUpTo(widest);
 }

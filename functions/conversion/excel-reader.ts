@@ -1,9 +1,15 @@
 import { MalformedInputError } from './errors.ts';
-import { generatedColumn, type ReadOptions, type RecordReader, uniqueColumns } from './reader.ts';
+import {
+  ExtraColumns,
+  generatedColumn,
+  type ReadOptions,
+  type RecordReader,
+  uniqueColumns,
+} from './reader.ts';
 import type { OutputRecord } from './records.ts';
 import { notXlsx, openPackage } from './xlsx-package.ts';
 import { readSharedStrings, type SharedStrings } from './xlsx-shared-strings.ts';
-import { type Row, sheetRows } from './xlsx-sheet.ts';
+import { columnName, type Row, type SheetRange, sheetRows } from './xlsx-sheet.ts';
 import { readStyles } from './xlsx-styles.ts';
 import { readWorkbook, type SheetEntry } from './xlsx-workbook.ts';
 
@@ -25,14 +31,18 @@ export const readExcel: RecordReader = async function* (input, options) {
       throw notXlsx(`sheet "${sheet.name}" has no part in the package`);
     const styles = await readStyles(pkg, workbook.styles);
     strings = await readSharedStrings(pkg, workbook.sharedStrings);
+    let range: SheetRange | undefined;
     const rows = sheetRows(pkg, part, {
       sheet: sheet.name,
       strings,
       styles,
       date1904: workbook.date1904,
       typed: options.inferTypes === true,
+      onDimension: (declared) => {
+        range = declared;
+      },
     });
-    yield* records(rows, options);
+    yield* records(rows, options, { sheet: sheet.name, range: () => range });
   } finally {
     strings?.close();
     await pkg.close();
@@ -80,9 +90,27 @@ function headerOf(row: Row): string[] {
   return uniqueColumns(Array.from({ length: width }, (_, index) => String(row[index] ?? '')));
 }
 
-async function* records(batches: AsyncIterable<Row[]>, options: ReadOptions): AsyncIterable<OutputRecord[]> {
+interface SheetOf {
+  sheet: string;
+  /** The used range the sheet declares, known once its rows begin. */
+  range: () => SheetRange | undefined;
+}
+
+/**
+ * Rows as records under the header's columns; cells past them go to ExtraColumns' names. For a
+ * table output the columns are the header's widened to the sheet's declared range, and a value
+ * past that range fails: the table's header is written before its rows, so it cannot be dropped.
+ */
+async function* records(
+  batches: AsyncIterable<Row[]>,
+  options: ReadOptions,
+  of: SheetOf,
+): AsyncIterable<OutputRecord[]> {
   const empty = options.inferTypes ? null : '';
   let columns: string[] | undefined;
+  let extras: ExtraColumns | undefined;
+  let width = Number.POSITIVE_INFINITY;
+  let count = 0;
   for await (const rows of batches) {
     const batch: OutputRecord[] = [];
     for (const row of rows) {
@@ -92,19 +120,35 @@ async function* records(batches: AsyncIterable<Row[]>, options: ReadOptions): As
         columns = header
           ? headerOf(row)
           : Array.from({ length: row.length }, (_, index) => generatedColumn(index));
-        options.onColumns?.(columns);
+        extras = new ExtraColumns(columns, header);
+        if (options.table) width = Math.max(columns.length, of.range()?.width ?? 0);
+        options.onColumns?.(options.table ? extras.upTo(width) : columns);
         if (header) continue;
       }
+      count++;
       // A Map keeps the columns' order (an object puts `2024` first) and `__proto__` as a key.
       const record = new Map<string, unknown>();
       for (let index = 0; index < columns.length; index++)
         record.set(columns[index] as string, row[index] ?? empty);
       for (let index = columns.length; index < row.length; index++) {
         const cell = row[index];
-        if (cell !== undefined) record.set(generatedColumn(index), cell);
+        if (cell === undefined) continue;
+        if (index >= width) throw pastRange(of, index, count);
+        record.set((extras as ExtraColumns).name(index), cell);
       }
       batch.push(record);
     }
     if (batch.length > 0) yield batch;
   }
+}
+
+function pastRange(of: SheetOf, index: number, record: number): MalformedInputError {
+  const range = of.range();
+  const declared = range ? `its declared range ${range.ref}` : 'its header (it declares no range)';
+  return new MalformedInputError(
+    `Record ${record} of sheet "${of.sheet}" has a value in column ${columnName(index)}, past ${declared}: ` +
+      'a CSV or Excel output writes its header first, so every column must be known before the rows. ' +
+      'Saving the workbook again in Excel or LibreOffice declares the range, or convert to JSON',
+    { record },
+  );
 }

@@ -22,6 +22,14 @@ export interface SheetContext {
   date1904: boolean;
   /** Numbers and booleans as such (`inferTypes`); else every value as text. */
   typed: boolean;
+  /** Told the range the sheet declares it uses (`<dimension ref="A1:C9">`), before its first row. */
+  onDimension?: (range: SheetRange) => void;
+}
+
+/** A sheet's declared used range: its reference and its width in columns. */
+export interface SheetRange {
+  ref: string;
+  width: number;
 }
 
 /** Column index from 0 of a cell reference (`AB12` → 27), or -1 when it does not start with letters. */
@@ -137,6 +145,12 @@ export function sheetRows(pkg: XlsxPackage, part: string, context: SheetContext)
           case 'rPh':
             phonetic++;
             break;
+          case 'dimension': {
+            const range = tag.attributes.ref ?? '';
+            const last = columnOf(range.slice(range.lastIndexOf(':') + 1));
+            if (last >= 0) context.onDimension?.({ ref: range, width: last + 1 });
+            break;
+          }
           case 'row': {
             const r = tag.attributes.r;
             rowNumber = r === undefined ? rowNumber + 1 : Number(r);
@@ -185,7 +199,7 @@ export function sheetRows(pkg: XlsxPackage, part: string, context: SheetContext)
 }
 
 /** `A`, `B`… `AA`: a column's letters, for errors about cells without a reference. */
-function columnName(index: number): string {
+export function columnName(index: number): string {
   let name = '';
   for (let rest = index + 1; rest > 0; rest = Math.floor((rest - 1) / 26))
     name = String.fromCharCode(65 + ((rest - 1) % 26)) + name;

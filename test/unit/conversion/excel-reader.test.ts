@@ -234,7 +234,44 @@ describe('Excel input: sheets', () => {
         },
       ],
     });
-    expect(await records(bytes)).toEqual([{ a: '1', b: '', column3: '3', d: '4', column5: '5' }]);
+    expect(await records(bytes)).toEqual([{ a: '1', b: '', column3: '3', d: '4', _extra1: '5' }]);
+  });
+
+  describe('values past the header', () => {
+    const sheetPart = (dimension: string | undefined) =>
+      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+      (dimension ? `<dimension ref="${dimension}"/>` : '') +
+      `<sheetData><row r="1"><c r="A1" ${inline('a')}</c><c r="B1" ${inline('_extra1')}</c></row>` +
+      '<row r="2"><c r="A2"><v>1</v></c><c r="B2"><v>2</v></c><c r="C2"><v>3</v></c><c r="D2"><v>4</v></c></row>' +
+      '</sheetData></worksheet>';
+    const book = (dimension?: string) =>
+      minimalXlsx({ sheets: [{ name: 'Notes', part: sheetPart(dimension) }] });
+    const text = async (bytes: Buffer, to: 'csv' | 'jsonl') =>
+      textOf(convert({ from: 'excel', to, open: () => chunks(bytes, 4096) }).output);
+
+    it('get the extra names CSV gives them, never one the header already has', async () => {
+      expect(await records(await book('A1:D2'))).toEqual([
+        { a: '1', _extra1: '2', _extra1_2: '3', _extra2: '4' },
+      ]);
+      expect(await text(await book(), 'jsonl')).toBe(
+        '{"a":"1","_extra1":"2","_extra1_2":"3","_extra2":"4"}\n',
+      );
+    });
+
+    it('are columns of a table output, up to the range the sheet declares', async () => {
+      expect(await text(await book('A1:D2'), 'csv')).toBe('a,_extra1,_extra1_2,_extra2\n1,2,3,4\n');
+      // A range wider than the values (a formatted empty cell) gives an empty column, not a lost one.
+      expect(await text(await book('A1:E9'), 'csv')).toBe('a,_extra1,_extra1_2,_extra2,_extra3\n1,2,3,4,\n');
+    });
+
+    it('fail a table output when the sheet declares no range, or one they are past', async () => {
+      await expect(text(await book(), 'csv')).rejects.toThrow(
+        'Record 1 of sheet "Notes" has a value in column C, past its header (it declares no range): a CSV or Excel output',
+      );
+      await expect(text(await book('A1:C2'), 'csv')).rejects.toThrow(
+        'Record 1 of sheet "Notes" has a value in column D, past its declared range A1:C2',
+      );
+    });
   });
 
   it('refuses a chartsheet, naming it', async () => {
