@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { chromeRequestShape } from '#browser/request-fields';
 import { formats } from '#conversion/formats';
+import { columnCollisions } from './columns.ts';
 import { filterNames } from './filters.ts';
 import { regexError } from './regex.ts';
 import { maxDetailsDepth, tooDeepDetails } from './scheme-depth.ts';
@@ -160,21 +161,25 @@ const headers = z.record(
   z.string().regex(/^[^\r\n\0]*$/u, 'A header value must not contain line breaks'),
 );
 
-export const extractionSchemeSchema = z.strictObject({
-  name: z.string().refine((value) => value.trim() !== '', 'A name must not be empty'),
-  request,
-  commonParent: selector.optional(),
-  fields,
-  paginator: paginator.optional(),
-  path: z.boolean().optional(),
-  format: z.enum(formats).optional(),
-  maxRequests: z.int().min(1).max(1_000_000).optional(),
-  concurrency: z.int().min(1).max(20).optional(),
-  delay: z.int().min(0).max(60_000).optional(),
-  retries: z.int().min(0).max(10).optional(),
-  respectRobotsTxt: z.boolean().optional(),
-  headers: headers.optional(),
-});
+export const extractionSchemeSchema = z
+  .strictObject({
+    name: z.string().refine((value) => value.trim() !== '', 'A name must not be empty'),
+    request,
+    commonParent: selector.optional(),
+    fields,
+    paginator: paginator.optional(),
+    path: z.boolean().optional(),
+    format: z.enum(formats).optional(),
+    maxRequests: z.int().min(1).max(1_000_000).optional(),
+    concurrency: z.int().min(1).max(20).optional(),
+    delay: z.int().min(0).max(60_000).optional(),
+    retries: z.int().min(0).max(10).optional(),
+    respectRobotsTxt: z.boolean().optional(),
+    headers: headers.optional(),
+  })
+  .superRefine((value, ctx) => {
+    for (const collision of columnCollisions(value)) ctx.addIssue({ code: 'custom', ...collision });
+  });
 
 export type ExtractionScheme = z.infer<typeof extractionSchemeSchema>;
 export type SchemeField = FieldInput;

@@ -171,6 +171,23 @@ describe('extractionSchemeSchema', () => {
       /Duplicate field name "Title"/,
     ],
     [
+      'a field whose column is another field’s, at different levels',
+      (s) => {
+        s.fields[2] = { name: 'Title_details_Stock', selector: 'p', type: 1, attrs: ['text'] } as never;
+      },
+      'fields.2.name',
+      /Field "Title_details_Stock" gives the column Title_details_Stock_text, which field "Stock" \(fields.0.details.fields.0\) gives too/,
+    ],
+    [
+      'two fields of one level whose attrs meet',
+      (s) => {
+        s.fields[2] = { name: 'Price_te', selector: 'p', type: 1, attrs: ['xt'] } as never;
+        s.fields[1]!.attrs = ['te_xt'];
+      },
+      'fields.2.name',
+      /gives the column Price_te_xt, which field "Price" \(fields.1\) gives too: rename one of them/,
+    ],
+    [
       'an empty field name',
       (s) => {
         s.fields[1]!.name = ' ';
