@@ -68,7 +68,7 @@ const STEP_SIZING: Record<
     timeout: Duration.minutes(15),
     memorySize: 1769,
     description: 'Converts a file between csv, json, jsonl, excel and xml, streaming',
-    // exceljs spools a worksheet that comes before its shared strings (as Excel saves them) to /tmp.
+    // An xlsx input is copied to /tmp (a zip is read by its central directory), its shared strings spilled there.
     ephemeralStorageMiB: 10_240,
   },
   finish: { timeout: Duration.minutes(1), memorySize: 512, description: 'Marks a task completed' },
