@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { convert } from '#conversion/convert';
-import { maxCellChars } from '#conversion/excel-writer';
+import { excelWriter, MAX_SHEET_ROWS, maxCellChars } from '#conversion/excel-writer';
 import type { OutputRecord } from '#conversion/records';
 import { writerFor } from '#conversion/writers';
 import { chunks } from './input.ts';
-import { bytesOf, textOf, xlsxRows } from './parse-back.ts';
+import { bytesOf, textOf, xlsxRows, xlsxSheets } from './parse-back.ts';
 import { partText } from './xlsx-build.ts';
 
 const columns = ['Title_text', 'Title_details_Stock_text', 'Price_text'];
@@ -79,6 +79,38 @@ describe('the Excel writer', () => {
     const rows = await xlsxRows(file);
     expect(rows[1]?.[0]).toHaveLength(maxCellChars);
     expect(rows[1]?.[1]).toBe('xyz\u007F');
+  });
+
+  it("goes on to another sheet past Excel's last row, each with the header, none empty", async () => {
+    // Prepare: three rows a sheet stand for Excel's 1,048,576.
+    const titles = (count: number) =>
+      Array.from({ length: count }, (_, index) => ({ Title_text: `t${index + 1}` }));
+    const write = async (count: number) => bytesOf(excelWriter(3)(titles(count), ['Title_text']));
+
+    // Act
+    const seven = await write(7);
+    const four = await write(4);
+
+    // Assess
+    expect(MAX_SHEET_ROWS).toBe(1_048_576);
+    expect(await xlsxSheets(seven)).toEqual([
+      { name: 'Sheet1', rows: [['Title_text'], ['t1'], ['t2']] },
+      { name: 'Sheet2', rows: [['Title_text'], ['t3'], ['t4']] },
+      { name: 'Sheet3', rows: [['Title_text'], ['t5'], ['t6']] },
+      { name: 'Sheet4', rows: [['Title_text'], ['t7']] },
+    ]);
+    expect((await xlsxSheets(four)).map((sheet) => sheet.rows)).toEqual([
+      [['Title_text'], ['t1'], ['t2']],
+      [['Title_text'], ['t3'], ['t4']],
+    ]);
+    // Our own reader finds the later sheets by position and by name.
+    const sheet = async (wanted: number | string) =>
+      textOf(
+        convert({ from: 'excel', to: 'csv', options: { sheet: wanted }, open: () => chunks(seven, 4096) })
+          .output,
+      );
+    expect(await sheet(2)).toBe('Title_text\nt3\nt4\n');
+    expect(await sheet('Sheet4')).toBe('Title_text\nt7\n');
   });
 
   it('leaves no half-written file behind when the records fail', async () => {

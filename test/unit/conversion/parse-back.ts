@@ -15,20 +15,27 @@ export async function textOf(chunks: AsyncIterable<string | Buffer>): Promise<st
 
 /** Every row of the first sheet as read by exceljs's own reader; an empty cell reads as "". */
 export async function xlsxRows(file: Buffer): Promise<string[][]> {
+  const [first] = await xlsxSheets(file);
+  if (first === undefined) throw new Error('No sheet');
+  return first.rows;
+}
+
+/** Every sheet of a workbook as exceljs reads it: its name and its rows of text. */
+export async function xlsxSheets(file: Buffer): Promise<{ name: string; rows: string[][] }[]> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(file as unknown as ArrayBuffer);
-  const sheet = workbook.worksheets[0];
-  if (sheet === undefined) throw new Error('No sheet');
-  const rows: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row) => {
-    const cells: string[] = [];
-    for (let column = 1; column <= sheet.columnCount; column++) {
-      const value = row.getCell(column).value;
-      cells.push(value === null || value === undefined ? '' : String(value));
-    }
-    rows.push(cells);
+  return workbook.worksheets.map((sheet) => {
+    const rows: string[][] = [];
+    sheet.eachRow({ includeEmpty: true }, (row) => {
+      const cells: string[] = [];
+      for (let column = 1; column <= sheet.columnCount; column++) {
+        const value = row.getCell(column).value;
+        cells.push(value === null || value === undefined ? '' : String(value));
+      }
+      rows.push(cells);
+    });
+    return { name: sheet.name, rows };
   });
-  return rows;
 }
 
 /** An element read back: its key (the name decoded), its text, its child elements. */
