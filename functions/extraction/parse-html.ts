@@ -7,7 +7,7 @@ import {
   isTag,
   type ProcessingInstruction,
 } from 'domhandler';
-import { checkDomDepth } from './dom-depth.ts';
+import { maxDomDepth, PageTooDeepError } from './dom-depth.ts';
 import { detachTemplateContents } from './template-content.ts';
 import {
   bogusComments,
@@ -53,7 +53,6 @@ export function parseHtml(html: string): CheerioAPI {
     xml: { xmlMode: false, decodeEntities: true, withStartIndices: true, withEndIndices: true },
   });
   const root = $.root()[0]!;
-  checkDomDepth(root);
   const { elements, impliedEnds, instructions } = collect(root);
   const named = (...names: string[]) => names.flatMap((name) => elements.get(name) ?? []);
   rawTextFromSource($, source, named(...rawTextNames));
@@ -78,12 +77,16 @@ interface Collected {
   instructions: ProcessingInstruction[];
 }
 
+/** The nodes the repairs need, in one walk without recursion that also checks the tree's depth. */
 function collect(root: AnyNode): Collected {
   const elements = new Map<string, Element[]>();
   const impliedEnds: Element[] = [];
   const instructions: ProcessingInstruction[] = [];
   const pending: AnyNode[] = [root];
+  // Each pending node's depth, pushed and popped with it: no tuple per node for the GC.
+  const depths: number[] = [0];
   for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    const depth = depths.pop() as number;
     if (isDirective(node)) instructions.push(node);
     if (isTag(node) && impliedEndNames.has(node.name)) impliedEnds.push(node);
     if (isTag(node) && collected.has(node.name)) {
@@ -91,8 +94,13 @@ function collect(root: AnyNode): Collected {
       if (list === undefined) elements.set(node.name, [node]);
       else list.push(node);
     }
-    if (hasChildren(node))
-      for (let index = node.children.length - 1; index >= 0; index--) pending.push(node.children[index]!);
+    if (hasChildren(node)) {
+      if (depth > maxDomDepth) throw new PageTooDeepError();
+      for (let index = node.children.length - 1; index >= 0; index--) {
+        pending.push(node.children[index]!);
+        depths.push(depth + 1);
+      }
+    }
   }
   return { elements, impliedEnds, instructions };
 }
