@@ -34,6 +34,9 @@ type StepKey = keyof typeof WORKFLOW_STEPS;
 /** Where the chrome step's asset carries @sparticuz/chromium's compressed browser (read by the handler). */
 export const CHROMIUM_ASSET_DIR = 'chromium';
 
+/** ExtractBatch's memory: about 0.58 of a vCPU, and the heap Lambda's bootstrap derives from it (bench/extraction). */
+export const EXTRACT_BATCH_MEMORY_MB = 1024;
+
 /** Each step's budget. A batch works `batchSeconds` and needs the rest to save its part and frontier. */
 const STEP_SIZING: Record<
   StepKey,
@@ -45,7 +48,7 @@ const STEP_SIZING: Record<
   start: { timeout: Duration.minutes(1), memorySize: 512, description: 'Moves a queued task to running' },
   extractBatch: {
     timeout: Duration.minutes(5),
-    memorySize: 1024,
+    memorySize: EXTRACT_BATCH_MEMORY_MB,
     description: 'Extracts pages for a bounded time, saves them as one part',
   },
   // The browser needs memory of its own and 2 vCPUs (from 1769 MB); @sparticuz/chromium ships x86_64

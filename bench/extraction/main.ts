@@ -10,6 +10,8 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { EXTRACT_BATCH_MEMORY_MB } from '#infra/lifecycle';
+import { heapFlags } from '#local/containers/container';
 import { runChild, table } from '../lib/child.ts';
 import { type BenchCase, caseNamed, expectedPages, expectedRecords } from './cases.ts';
 import type { ContenderRun } from './contender.ts';
@@ -24,6 +26,8 @@ const { values: options, positionals } = parseArgs({
 });
 const rounds = Number(positionals[0] ?? 3);
 const cases = (options.cases ?? '').split(',').map(caseNamed);
+// Both run with the heap Lambda's bootstrap gives ExtractBatch (a 51 MB semi-space, not Node's 16).
+const heapOfExtractBatch = heapFlags(EXTRACT_BATCH_MEMORY_MB);
 const contenders = { engine: 'engine-run.ts', crawlee: 'crawlee-run.ts' } as const;
 type Contender = keyof typeof contenders | 'service';
 const turns: Contender[] = options.service ? ['engine', 'crawlee', 'service'] : ['engine', 'crawlee'];
@@ -58,10 +62,11 @@ async function runCase(bench: BenchCase): Promise<ContenderRun[]> {
         const run =
           contender === 'service' && service
             ? await serviceCrawl(service, bench, site.origin)
-            : await runChild<ContenderRun>(join(import.meta.dirname, contenders[contender as 'engine']), [
-                site.origin,
-                bench.name,
-              ]);
+            : await runChild<ContenderRun>(
+                join(import.meta.dirname, contenders[contender as 'engine']),
+                [site.origin, bench.name],
+                heapOfExtractBatch,
+              );
         if (run.pages !== expectedPages(bench) || run.records !== expectedRecords(bench))
           throw new Error(
             `${bench.name} ${contender} fetched ${run.pages} pages and wrote ${run.records} records`,
