@@ -1,5 +1,5 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import type { ExportOptions } from '#conversion/export-options';
+import { type ExportOptions, hasExportOptions } from '#conversion/export-options';
 import type { ExportFormatEvent, FormatExporter } from '#core/ports/format-exporter';
 import type { ResultFormat, StoredResult } from '#core/task';
 import { carriedApiError, ExportFailedError } from './carried-error.ts';
@@ -20,7 +20,11 @@ export class LambdaFormatExporter implements FormatExporter {
   }
 
   async export(taskId: string, format: ResultFormat, options?: ExportOptions): Promise<StoredResult> {
-    const event: ExportFormatEvent = { taskId, format, ...(options ? { options } : {}) };
+    const event: ExportFormatEvent = {
+      taskId,
+      format,
+      ...(options && hasExportOptions(options) ? { options } : {}),
+    };
     const response = await this.client.send(
       new InvokeCommand({
         FunctionName: this.functionName,
