@@ -150,10 +150,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A presigned link to the task’s results */
+        /**
+         * A presigned link to the task’s results
+         * @description `format` gives the same records in another format. The export options (Apify’s names) apply to every format they concern and are ignored by the others: `fields` and `omit` (columns as csv names them, `Title_text`, or a group such as `Title_details`; an unknown name is a 400 listing the known ones), `flatten=false` (csv, excel), `bom`, `delimiter` (csv), `xmlRoot`, `xmlRow` (xml), `arrayJoin` (csv, excel). Each distinct set is written once and kept; the answer’s `options` says which the file holds, and `md5` is that file’s.
+         */
         get: operations["GetStore"];
         put?: never;
-        /** A presigned link to the task’s results */
+        /**
+         * A presigned link to the task’s results
+         * @description `format` gives the same records in another format. The export options (Apify’s names) apply to every format they concern and are ignored by the others: `fields` and `omit` (columns as csv names them, `Title_text`, or a group such as `Title_details`; an unknown name is a 400 listing the known ones), `flatten=false` (csv, excel), `bom`, `delimiter` (csv), `xmlRoot`, `xmlRow` (xml), `arrayJoin` (csv, excel). Each distinct set is written once and kept; the answer’s `options` says which the file holds, and `md5` is that file’s.
+         */
         post: operations["GetStorePost"];
         delete?: never;
         options?: never;
@@ -556,7 +562,27 @@ export interface components {
             md5?: string;
             /** @description The same MD5, under the name of Dataflow Kit’s later API */
             md5sum?: string;
+            options: components["schemas"]["ExportOptions"];
             expiresAt: components["schemas"]["Time"];
+        };
+        /** @description The export options the file holds: those that apply to its format and differ from their defaults (`{}` for the file without options). The same set, in any order or with defaults spelled out, is the same file. */
+        ExportOptions: {
+            /** @description These fields (columns), in this order */
+            fields?: string[];
+            /** @description Every field but these (sorted) */
+            omit?: string[];
+            /** @description false: nested values as JSON text in a csv or excel cell */
+            flatten?: boolean;
+            /** @description true: the csv file starts with a UTF-8 byte order mark */
+            bom?: boolean;
+            /** @description The csv field separator */
+            delimiter?: string;
+            /** @description The xml document element */
+            xmlRoot?: string;
+            /** @description Each record’s xml element */
+            xmlRow?: string;
+            /** @description What joins an array’s values in a csv or excel cell */
+            arrayJoin?: string;
         };
         CreatedWebhookEndpoint: {
             /** @description 24 base62 characters */
@@ -1102,6 +1128,14 @@ export interface operations {
         parameters: {
             query?: {
                 format?: "csv" | "json" | "jsonl" | "excel" | "xml";
+                fields?: string;
+                omit?: string;
+                flatten?: "0" | "1" | "true" | "false";
+                bom?: "0" | "1" | "true" | "false";
+                delimiter?: string;
+                xmlRoot?: string;
+                xmlRow?: string;
+                arrayJoin?: string;
             };
             header?: never;
             path: {
@@ -1135,6 +1169,14 @@ export interface operations {
         parameters: {
             query?: {
                 format?: "csv" | "json" | "jsonl" | "excel" | "xml";
+                fields?: string;
+                omit?: string;
+                flatten?: "0" | "1" | "true" | "false";
+                bom?: "0" | "1" | "true" | "false";
+                delimiter?: string;
+                xmlRoot?: string;
+                xmlRow?: string;
+                arrayJoin?: string;
             };
             header?: never;
             path: {

@@ -11,6 +11,7 @@ import type {
   ListTasksQuery,
   StoreLink,
   StoreOptions,
+  StoreQuery,
   Task,
   WebhookEndpoint,
 } from './types.ts';
@@ -44,6 +45,20 @@ export const originOf = (baseUrl: string) => baseUrl.replace(/\/+$/, '').replace
 
 const waitQuery = (options: WaitOptions) =>
   options.wait === undefined ? undefined : { wait: String(options.wait) };
+
+/** `store`'s options as its query: lists joined with commas, booleans as `true`/`false`. */
+export function storeQuery({ fields, omit, flatten, bom, ...rest }: StoreOptions): StoreQuery {
+  const list = (names: string | readonly string[]) => (typeof names === 'string' ? names : names.join(','));
+  const flag = (value: boolean | 'true' | 'false' | '1' | '0') =>
+    typeof value === 'boolean' ? (String(value) as 'true' | 'false') : value;
+  return {
+    ...rest,
+    ...(fields !== undefined && { fields: list(fields) }),
+    ...(omit !== undefined && { omit: list(omit) }),
+    ...(flatten !== undefined && { flatten: flag(flatten) }),
+    ...(bom !== undefined && { bom: flag(bom) }),
+  };
+}
 
 /** The endpoints of the contract, one call each, typed by the OpenAPI document. */
 export function endpointCalls(options: ClientOptions) {
@@ -83,8 +98,9 @@ export function endpointCalls(options: ClientOptions) {
       await ok(raw.DELETE('/v1/tasks/{id}', { params: path(id) }));
     },
     scheme: async (id: string) => (await ok(raw.GET('/v1/tasks/{id}/scheme', { params: path(id) }))).data,
-    store: async (id: string, query: StoreOptions = {}): Promise<StoreLink> =>
-      (await ok(raw.GET('/v1/tasks/{id}/store', { params: { ...path(id), query } }))).data,
+    store: async (id: string, options: StoreOptions = {}): Promise<StoreLink> =>
+      (await ok(raw.GET('/v1/tasks/{id}/store', { params: { ...path(id), query: storeQuery(options) } })))
+        .data,
     /** Every task of the account (or those of `status`), page after page as the `Link` headers announce. */
     tasks: (query: ListTasksQuery = {}): AsyncGenerator<Task> =>
       pages(query.cursor, async (cursor) => {

@@ -19,8 +19,15 @@ export type CreatedWebhookEndpoint = Schemas['CreatedWebhookEndpoint'];
 export type DeliveryAttempt = Schemas['DeliveryAttempt'];
 export type WebhookEvent = Schemas['WebhookEvent'];
 
-/** `store`'s query: `format` and the export options the API describes. */
-export type StoreOptions = NonNullable<operations['GetStore']['parameters']['query']>;
+/** `store`'s query as the API describes it: every value a string. */
+export type StoreQuery = NonNullable<operations['GetStore']['parameters']['query']>;
+/** `store`'s `format` and export options: `fields` and `omit` as lists (or `a,b`), `flatten` and `bom` as booleans too. */
+export interface StoreOptions extends Omit<StoreQuery, 'fields' | 'omit' | 'flatten' | 'bom'> {
+  fields?: string | readonly string[];
+  omit?: string | readonly string[];
+  flatten?: boolean | StoreQuery['flatten'];
+  bom?: boolean | StoreQuery['bom'];
+}
 /** `tasks`' query: `limit` (per page), `status`, `order`, `cursor`. */
 export type ListTasksQuery = NonNullable<operations['ListTasks']['parameters']['query']>;
 

@@ -1,5 +1,5 @@
-// HTTP → authenticate → validate id, format → core.storeLink (another format: the ExportFormat
-// function, invoked) → 200 {url, format, size, expiresAt}
+// HTTP → authenticate → validate id, format, export options → core.storeLink (a file not made yet:
+// the ExportFormat function, invoked) → 200 {url, format, size, md5, options, expiresAt}
 
 import { storeLink } from '#core/tasks/store-link';
 import { parseOrThrow } from '#core/validation';
@@ -21,6 +21,6 @@ const deps = {
 
 export const handler = apiHandler({ authenticate: apiKeys() }, async ({ account, params, query }) => {
   const id = taskIdOf(params);
-  const { format } = parseOrThrow(storeQuery, query);
-  return { status: 200, body: await storeLink(deps, account, id, format) };
+  const { format, ...options } = parseOrThrow(storeQuery, query);
+  return { status: 200, body: await storeLink(deps, account, id, format, options) };
 });

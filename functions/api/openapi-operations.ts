@@ -100,6 +100,13 @@ export const OPERATIONS: Record<EndpointId, Operation> = {
   },
   GetStore: {
     summary: 'A presigned link to the task’s results',
+    description:
+      '`format` gives the same records in another format. The export options (Apify’s names) apply to every ' +
+      'format they concern and are ignored by the others: `fields` and `omit` (columns as csv names them, ' +
+      '`Title_text`, or a group such as `Title_details`; an unknown name is a 400 listing the known ones), ' +
+      '`flatten=false` (csv, excel), `bom`, `delimiter` (csv), `xmlRoot`, `xmlRow` (xml), `arrayJoin` (csv, ' +
+      'excel). Each distinct set is written once and kept; the answer’s `options` says which the file holds, ' +
+      'and `md5` is that file’s.',
     requestParams: { query: storeQuery },
     responses: {
       200: ok('The link', storeLink),

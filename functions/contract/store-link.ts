@@ -4,6 +4,25 @@ import { time } from './time.ts';
 
 const md5 = z.string().regex(/^[0-9a-f]{32}$/);
 
+/** The export options a file holds, as `store` took them (canonical). */
+export const exportOptions = z
+  .strictObject({
+    fields: z.array(z.string()).optional().describe('These fields (columns), in this order'),
+    omit: z.array(z.string()).optional().describe('Every field but these (sorted)'),
+    flatten: z.boolean().optional().describe('false: nested values as JSON text in a csv or excel cell'),
+    bom: z.boolean().optional().describe('true: the csv file starts with a UTF-8 byte order mark'),
+    delimiter: z.string().optional().describe('The csv field separator'),
+    xmlRoot: z.string().optional().describe('The xml document element'),
+    xmlRow: z.string().optional().describe('Each record’s xml element'),
+    arrayJoin: z.string().optional().describe('What joins an array’s values in a csv or excel cell'),
+  })
+  .meta({
+    id: 'ExportOptions',
+    description:
+      'The export options the file holds: those that apply to its format and differ from their defaults ' +
+      '(`{}` for the file without options). The same set, in any order or with defaults spelled out, is the same file.',
+  });
+
 /** `POST /v1/tasks/{id}/store`: a presigned link to the results. */
 export const storeLink = z
   .strictObject({
@@ -12,6 +31,7 @@ export const storeLink = z
     size: z.int().describe('Bytes'),
     md5: md5.optional().describe('Hex MD5 of the file: unchanged data gives the same md5 run after run'),
     md5sum: md5.optional().describe('The same MD5, under the name of Dataflow Kit’s later API'),
+    options: exportOptions,
     expiresAt: time,
   })
   .meta({ id: 'StoreLink' });

@@ -2,6 +2,7 @@ import { addColumns } from './columns.ts';
 import { csvJsonApplies, csvToJsonText } from './csv-json.ts';
 import { csvColumns } from './csv-reader.ts';
 import { ConversionStopped } from './errors.ts';
+import type { ExportOptions } from './export-options.ts';
 import type { Format } from './formats.ts';
 import { withLoopTurns } from './loop-turns.ts';
 import { nonEmpty } from './non-empty.ts';
@@ -9,6 +10,7 @@ import { readerFor, TABULAR } from './readers.ts';
 import { type ConversionProgress, RecordStream } from './record-stream.ts';
 import type { OutputRecord } from './records.ts';
 import type { ConversionOptions } from './scheme.ts';
+import { Selector } from './select.ts';
 import { shapingFor } from './shape.ts';
 import type { ByteSource } from './text.ts';
 import { writerFor } from './writers.ts';
@@ -25,6 +27,11 @@ export interface ConvertRequest {
   open: () => ByteSource | Promise<ByteSource>;
   /** Aborted when the task is no longer running: the conversion stops with ConversionStopped. */
   signal?: AbortSignal | undefined;
+  /**
+   * `store`'s export options for the output (a converted file in another format), with the input's
+   * groups (`FieldNames`) for `fields` and `omit`; `flatten: false` is the conversion option's.
+   */
+  export?: { options: ExportOptions; groups: ReadonlySet<string> } | undefined;
 }
 
 export interface Conversion {
@@ -48,7 +55,11 @@ export function convert(request: ConvertRequest): Conversion {
 async function* run(request: ConvertRequest, progress: ConversionProgress): AsyncIterable<string | Buffer> {
   const { from, to, signal } = request;
   const options = request.options ?? {};
-  const shape = shapingFor(from, to, options);
+  const writerOptions = request.export?.options ?? {};
+  const selector = request.export && Selector.of(request.export.options, request.export.groups);
+  const shapeRead = shapingFor(from, to, options, writerOptions.arrayJoin);
+  // Picked before shaping: flattening and JSON cells then see the selected values only.
+  const shape = selector ? (record: OutputRecord) => shapeRead(selector.record(record)) : shapeRead;
   const read = readerFor(from);
   const stopped = () => {
     if (signal?.aborted) throw new ConversionStopped();
@@ -56,10 +67,10 @@ async function* run(request: ConvertRequest, progress: ConversionProgress): Asyn
 
   const input = await nonEmpty(await request.open());
   if (input === undefined) {
-    yield* writerFor(to)([], []);
+    yield* writerFor(to)([], [], writerOptions);
     return;
   }
-  if (from === 'csv' && (to === 'jsonl' || to === 'json') && csvJsonApplies(options)) {
+  if (from === 'csv' && (to === 'jsonl' || to === 'json') && csvJsonApplies(options) && !selector) {
     yield* csvToJsonText({
       input,
       options,
@@ -105,7 +116,11 @@ async function* run(request: ConvertRequest, progress: ConversionProgress): Asyn
       columns = [...keys];
     }
   }
-  yield* writerFor(to)(records, columns);
+  yield* writerFor(to)(
+    records,
+    selector && TABULAR.has(to) ? selector.columns(columns) : columns,
+    writerOptions,
+  );
 }
 
 async function* emptyBatches(): AsyncIterable<OutputRecord[]> {}

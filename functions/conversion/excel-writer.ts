@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import yazl from 'yazl';
+import { EXPORT_DEFAULTS } from './export-options.ts';
 import { flatRow } from './flatten.ts';
 import { chunked, type OutputRecord, type RecordSource, type RecordWriter } from './records.ts';
 import { sheetPart, xlsxParts } from './xlsx-parts.ts';
@@ -13,14 +14,15 @@ export const MAX_SHEET_ROWS = 1_048_576;
 
 /**
  * xlsx of sheets `Sheet1`, `Sheet2`…: each a header row from the columns, then at most
- * `rowsPerSheet - 1` records flattened like CSV, every cell text as an inline string. The sheets'
- * XML is made here (a row is one template) and zipped by yazl as it is pulled, so the zip's own
- * backpressure paces the records; the workbook's parts, which list the sheets, are zipped last.
+ * `rowsPerSheet - 1` records flattened like CSV (arrays joined with `arrayJoin`), every cell text
+ * as an inline string. The sheets' XML is made here (a row is one template) and zipped by yazl as
+ * it is pulled, so the zip's own backpressure paces the records; the workbook's parts, which list
+ * the sheets, are zipped last.
  */
 export const excelWriter =
   (rowsPerSheet = MAX_SHEET_ROWS): RecordWriter =>
-  (records, columns) =>
-    excelParts(records, columns, rowsPerSheet);
+  (records, columns, options = {}) =>
+    excelParts(records, columns, rowsPerSheet, options.arrayJoin ?? EXPORT_DEFAULTS.arrayJoin);
 
 export const writeExcel: RecordWriter = excelWriter();
 
@@ -28,13 +30,14 @@ async function* excelParts(
   records: RecordSource,
   columns: readonly string[],
   rowsPerSheet: number,
+  separator: string,
 ): AsyncIterable<Buffer> {
   const zip = new yazl.ZipFile();
   const output = zip.outputStream as Readable; // a PassThrough, typed as the bare interface
   const sheets: Readable[] = [];
   const source = new SheetRows(records, rowsPerSheet - 1);
   const addSheet = () => {
-    const sheet = Readable.from(sheetXml(source, columns, next), { objectMode: false });
+    const sheet = Readable.from(sheetXml(source, columns, separator, next), { objectMode: false });
     // yazl pipes the sheet into its compressor, and a pipe does not pass a failure on.
     sheet.on('error', (error) => output.destroy(error));
     sheets.push(sheet);
@@ -96,6 +99,7 @@ const SHEET_END = '</sheetData></worksheet>';
 async function* sheetXml(
   source: SheetRows,
   columns: readonly string[],
+  separator: string,
   next: (more: boolean) => void,
 ): AsyncIterable<Buffer> {
   const letters = columns.map((_, index) => columnLetters(index));
@@ -106,7 +110,7 @@ async function* sheetXml(
     for (let count = 0; count < source.perSheet; count++) {
       const result = await source.next();
       if (result.done) break;
-      const flat = flatRow(result.value, columns);
+      const flat = flatRow(result.value, columns, separator);
       number++;
       yield rowXml(
         number,

@@ -1,8 +1,9 @@
 /**
  * The one flattening of nested records for tables (and `flatten: true`): nested keys joined with
- * `_`, each array's items under the same key, several values of one key joined with `;`.
+ * `_`, each array's items under the same key, several values of one key joined with `;` (or `arrayJoin`).
  */
 import { MAX_COLUMNS, tooManyColumns } from './columns.ts';
+import { EXPORT_DEFAULTS } from './export-options.ts';
 import { entriesOf, type Fields, fieldOf, isFields, isNested, scalarText } from './values.ts';
 
 /** What an empty array gives its column: no value, so "". */
@@ -33,7 +34,10 @@ function collect(values: Map<string, unknown[]>, column: string, value: unknown)
   if (value !== EMPTY) list.push(value);
 }
 
-const joined = (list: readonly unknown[]) => list.map(scalarText).join(';');
+/** The contract's separator of several values in one cell (`arrayJoin` changes it). */
+const ARRAY_JOIN: string = EXPORT_DEFAULTS.arrayJoin;
+
+const joined = (list: readonly unknown[], separator: string) => list.map(scalarText).join(separator);
 
 const isFlat = (record: Fields) => {
   for (const [, value] of entriesOf(record)) if (isNested(value)) return false;
@@ -41,20 +45,24 @@ const isFlat = (record: Fields) => {
 };
 
 /**
- * One row for CSV and Excel: each column's values as text joined with `;`, a missing column "".
- * A converted record comes flat (Flattener); an extraction record is flattened here, its keys
- * joined with `_` into the columns its scheme names.
+ * One row for CSV and Excel: each column's values as text joined with `separator`, a missing
+ * column "". A converted record comes flat (Flattener); an extraction record is flattened here,
+ * its keys joined with `_` into the columns its scheme names.
  */
-export function flatCells(record: Fields, columns: readonly string[]): string[] {
+export function flatCells(record: Fields, columns: readonly string[], separator = ARRAY_JOIN): string[] {
   if (isFlat(record)) return columns.map((column) => scalarText(fieldOf(record, column)));
   const values = new Map<string, unknown[]>();
   walk(record, [], (names, value) => collect(values, names.join('_'), value));
-  return columns.map((column) => joined(values.get(column) ?? []));
+  return columns.map((column) => joined(values.get(column) ?? [], separator));
 }
 
 /** `flatCells` by column name. */
-export function flatRow(record: Fields, columns: readonly string[]): Record<string, string> {
-  const cells = flatCells(record, columns);
+export function flatRow(
+  record: Fields,
+  columns: readonly string[],
+  separator = ARRAY_JOIN,
+): Record<string, string> {
+  const cells = flatCells(record, columns, separator);
   return Object.fromEntries(columns.map((column, index) => [column, cells[index] as string]));
 }
 
@@ -72,13 +80,19 @@ interface PathNode {
 export class Flattener {
   private readonly root: PathNode = {};
   private readonly taken = new Set<string>();
+  private readonly separator: string;
 
-  /** The record flat: one value of a column as it is, several joined as text with `;`, none "". */
+  constructor(separator = ARRAY_JOIN) {
+    this.separator = separator;
+  }
+
+  /** The record flat: one value of a column as it is, several joined as text with the separator, none "". */
   flatten(record: Fields): Map<string, unknown> {
     const values = new Map<string, unknown[]>();
     walk(record, [], (names, value) => collect(values, this.column(names), value));
     const flat = new Map<string, unknown>();
-    for (const [column, list] of values) flat.set(column, list.length === 1 ? list[0] : joined(list));
+    for (const [column, list] of values)
+      flat.set(column, list.length === 1 ? list[0] : joined(list, this.separator));
     return flat;
   }
 

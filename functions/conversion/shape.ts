@@ -9,13 +9,13 @@ import { entriesOf, isFields, isNested, rawNumber } from './values.ts';
 /**
  * How the records read are made into the records written, for one conversion: types inferred
  * (`inferTypes`), nested input flattened (`flatten`, the default for a table output) by one
- * Flattener for both passes, or its nested values as JSON text in a table. CSV and Excel rows are
- * flat already.
+ * Flattener for both passes (arrays joined with `arrayJoin`), or its nested values as JSON text in
+ * a table. CSV and Excel rows are flat already.
  */
-export function shapingFor(from: Format, to: Format, options: ConversionOptions) {
+export function shapingFor(from: Format, to: Format, options: ConversionOptions, arrayJoin?: string) {
   const tabularOut = TABULAR.has(to);
   const nested = !TABULAR.has(from);
-  const flattener = nested && (options.flatten ?? tabularOut) ? new Flattener() : undefined;
+  const flattener = nested && (options.flatten ?? tabularOut) ? new Flattener(arrayJoin) : undefined;
   const infer = options.inferTypes === true && from !== 'excel'; // the Excel reader keeps cell types itself
   return (raw: OutputRecord): OutputRecord => {
     const record = infer ? (inferValue(raw) as OutputRecord) : raw;
@@ -54,7 +54,7 @@ export function inferValue(value: unknown): unknown {
 }
 
 /** Nested values as JSON text, for a table output that is not to flatten them. */
-function stringifyNested(record: OutputRecord): OutputRecord {
+export function stringifyNested(record: OutputRecord): OutputRecord {
   const out = new Map<string, unknown>();
   for (const [key, value] of entriesOf(record)) out.set(key, isNested(value) ? jsonText(value) : value);
   return out;

@@ -1,21 +1,25 @@
+import { EXPORT_DEFAULTS } from './export-options.ts';
 import { chunked, type RecordSource, type RecordWriter } from './records.ts';
 import { entriesOf, type Fields, isFields, scalarText } from './values.ts';
 import { xmlName } from './xml-names.ts';
 import { escapeText } from './xml-text.ts';
 
 /**
- * `<records><record>…</record></records>`: each key an element (named by `xmlName`), nested details
- * nested, an array as the element repeated, text escaped. Written by hand: it is string templates
- * around `escapeText` and `xmlName`, which a builder library would not spare us (names must be mapped,
- * not refused).
+ * `<records><record>…</record></records>` (`xmlRoot`, `xmlRow`: XML names, checked by the caller):
+ * each key an element (named by `xmlName`), nested details nested, an array as the element
+ * repeated, text escaped. Written by hand: it is string templates around `escapeText` and
+ * `xmlName`, which a builder library would not spare us (names must be mapped, not refused).
  */
-export const writeXml: RecordWriter = (records) => chunked(xmlParts(records));
+export const writeXml: RecordWriter = (records, _columns, options = {}) =>
+  chunked(
+    xmlParts(records, options.xmlRoot ?? EXPORT_DEFAULTS.xmlRoot, options.xmlRow ?? EXPORT_DEFAULTS.xmlRow),
+  );
 
-async function* xmlParts(records: RecordSource): AsyncIterable<string> {
+async function* xmlParts(records: RecordSource, root: string, row: string): AsyncIterable<string> {
   const names = new NameCache();
-  yield '<?xml version="1.0" encoding="UTF-8"?>\n<records>\n';
-  for await (const record of records) yield `<record>${fields(record, names)}</record>\n`;
-  yield '</records>\n';
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<${root}>\n`;
+  for await (const record of records) yield `<${row}>${fields(record, names)}</${row}>\n`;
+  yield `</${root}>\n`;
 }
 
 function fields(record: Fields, names: NameCache): string {

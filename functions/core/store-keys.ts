@@ -7,6 +7,11 @@ export const storeKeys = {
   part: (storeID: string, batch: number) => `${storeID}/parts/${String(batch).padStart(6, '0')}.jsonl`,
   partsPrefix: (storeID: string) => `${storeID}/parts/`,
   result: (storeID: string, extension: string) => `${storeID}/results/results.${extension}`,
+  /** A result with export options (`store?fields=…`), by the id of its format and options. */
+  variant: (storeID: string, variant: string, extension: string) =>
+    `${storeID}/results/${variant}/results.${extension}`,
+  /** What that result holds (`VariantManifest`), written once the file is complete. */
+  variantManifest: (storeID: string, variant: string) => `${storeID}/results/${variant}/manifest.json`,
   /** A conversion's input: what the client PUT through the presigned link. */
   upload: (storeID: string) => `${storeID}/input/upload`,
   /** A conversion's input: the file fetched from its URL. */

@@ -34,11 +34,19 @@ export async function download(
   return { status: response.status, text, bytes, type: response.headers.get('content-type') };
 }
 
-/** The keys of the objects under a prefix of the local stack's bucket (s3rver takes its own dummy key). */
+/** The keys of the objects under a prefix of the local stack's bucket. */
 export async function storedKeys(
   runtime: { endpoints: { s3: string }; bucketName: string },
   prefix: string,
 ): Promise<string[]> {
+  return (await storedObjects(runtime, prefix)).map((object) => object.key);
+}
+
+/** The objects under a prefix of the local stack's bucket, with when each was written (s3rver takes its own dummy key). */
+export async function storedObjects(
+  runtime: { endpoints: { s3: string }; bucketName: string },
+  prefix: string,
+): Promise<{ key: string; lastModified: string | undefined }[]> {
   const s3 = new S3Client({
     endpoint: runtime.endpoints.s3,
     forcePathStyle: true,
@@ -49,7 +57,10 @@ export async function storedKeys(
     const { Contents = [] } = await s3.send(
       new ListObjectsV2Command({ Bucket: runtime.bucketName, Prefix: prefix }),
     );
-    return Contents.map((object) => object.Key ?? '');
+    return Contents.map((object) => ({
+      key: object.Key ?? '',
+      lastModified: object.LastModified?.toISOString(),
+    }));
   } finally {
     s3.destroy();
   }

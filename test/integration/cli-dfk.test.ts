@@ -219,6 +219,73 @@ describe('the other commands', () => {
     expect(gone.stderr).toMatch(/\(HTTP 404, not_found\)/);
   });
 
+  it('downloads with export options: store --fields -o, and run with its download’s options', async () => {
+    const created = await stack.api<TaskView>('POST', '/tasks/create', {
+      scheme: booksScheme(site),
+      run: true,
+      wait: 20,
+    });
+    expect(created.body.status).toBe('completed');
+    const books = expectedBooks(site, 3);
+
+    const stored = await dfk([
+      'store',
+      created.body.id,
+      '--format',
+      'jsonl',
+      '--fields',
+      'Price_text,Title_text',
+      '-o',
+      'picked.jsonl',
+    ]);
+    expect(stored.code, stored.stderr).toBe(0);
+    expect(await readFile(join(dir, 'picked.jsonl'), 'utf8')).toBe(
+      books
+        .map((book) => `${JSON.stringify({ Price_text: book.Price_text, Title_text: book.Title_text })}\n`)
+        .join(''),
+    );
+    const link = await dfk([
+      'store',
+      created.body.id,
+      '--format',
+      'csv',
+      '--omit',
+      'Cover_src,Cover_alt',
+      '--bom',
+      '--delimiter',
+      'tab',
+      '--link',
+    ]);
+    expect(JSON.parse(link.stdout)).toMatchObject({
+      options: { omit: ['Cover_alt', 'Cover_src'], bom: true, delimiter: '\t' },
+    });
+
+    const scheme = await writeJson('picked.json', booksScheme(site));
+    const run = await dfk([
+      'run',
+      scheme,
+      '--format',
+      'csv',
+      '--fields',
+      'Title_text',
+      '--delimiter',
+      ';',
+      '-o',
+      'titles.csv',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const titles = books.map((book) =>
+      /[;"\n]/.test(book.Title_text) ? `"${book.Title_text.replace(/"/g, '""')}"` : book.Title_text,
+    );
+    expect(await readFile(join(dir, 'titles.csv'), 'utf8')).toBe(`Title_text\n${titles.join('\n')}\n`);
+
+    const unknown = await dfk(['store', created.body.id, '--fields', 'Author']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain(
+      'unknown field "Author"; the known fields are Title_text, Title_href, Price_text, Cover_src, Cover_alt',
+    );
+  });
+
   it('adds, lists and removes a webhook endpoint', async () => {
     const added = await dfk(['webhooks', 'add', 'http://127.0.0.1:9/hooks', '--events', 'task.completed']);
     expect(added.code, added.stderr).toBe(0);

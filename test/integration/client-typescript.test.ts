@@ -2,7 +2,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { text } from 'node:stream/consumers';
+import { buffer, text } from 'node:stream/consumers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -58,6 +58,24 @@ describe('runAndWait and download', () => {
     const csv = await text(await client.download(task.id, { format: 'csv' }));
     expect(csv.split('\n')[0]).toBe('Title_text,Title_href,Price_text,Cover_src,Cover_alt');
     expect(csv.trimEnd().split('\n')).toHaveLength(1 + 6);
+    const picked = (
+      await buffer(
+        await client.download(task.id, {
+          format: 'csv',
+          fields: ['Price_text', 'Title_text'],
+          bom: true,
+          delimiter: ';',
+        }),
+      )
+    ).toString('utf8');
+    const first = expectedBooks(site, 3)[0];
+    expect(picked.split('\n').slice(0, 2)).toEqual([
+      '\uFEFFPrice_text;Title_text',
+      `${first?.Price_text};${first?.Title_text}`,
+    ]);
+    expect(await client.store(task.id, { format: 'xml', xmlRow: 'book', flatten: false })).toMatchObject({
+      options: { xmlRow: 'book' },
+    });
   });
 
   it('downloads what a cancelled crawl extracted, once its partial export is written', async () => {

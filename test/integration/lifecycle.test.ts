@@ -62,6 +62,33 @@ describe('cancel', () => {
     expect(records).toEqual(expectedBooks(slowSite, records.length / 3));
   });
 
+  it('never lowers records: the cancelled task ends with at least every count seen live, and its file has them all', async () => {
+    const task = await create(
+      booksScheme(slowSite, { paginator: { nextPageSelector: 'li.next a', pageNum: 200 } }),
+      true,
+    );
+    let seen = 0;
+    const watch = (t: TaskView) => {
+      seen = Math.max(seen, t.records);
+      return t.status === 'running' && t.records >= 12;
+    };
+    await pollTask(stack.api, task.id, watch);
+    const cancelling = stack.api<TaskView>('POST', `/tasks/${task.id}/cancel`);
+    // Read live while the cancel lands and the batch is cut.
+    const during = await Promise.all(
+      Array.from({ length: 5 }, () => stack.api<TaskView>('GET', `/tasks/${task.id}`)),
+    );
+    for (const answer of during) seen = Math.max(seen, answer.body.records);
+    expect((await cancelling).body.status).toBe('cancelled');
+    await stack.runtime.executions.waitFor(task.id, 10_000);
+
+    const final = (await stack.api<TaskView>('GET', `/tasks/${task.id}`)).body;
+    expect(final.records).toBeGreaterThanOrEqual(seen);
+    const store = await stack.api<StoreLink>('POST', `/tasks/${task.id}/store`);
+    const records = JSON.parse((await download(store.body.url)).text) as unknown[];
+    expect(records).toHaveLength(final.records);
+  });
+
   it('is idempotent on a cancelled task and refused on a completed one', async () => {
     const fresh = await create(booksScheme(site));
     expect((await stack.api<TaskView>('POST', `/tasks/${fresh.id}/cancel`)).body.status).toBe('cancelled');

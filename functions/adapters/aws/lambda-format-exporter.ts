@@ -1,4 +1,5 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { type ExportOptions, hasExportOptions } from '#conversion/export-options';
 import type { ExportFormatEvent, FormatExporter } from '#core/ports/format-exporter';
 import type { ResultFormat, StoredResult } from '#core/task';
 import { carriedApiError, ExportFailedError } from './carried-error.ts';
@@ -18,8 +19,12 @@ export class LambdaFormatExporter implements FormatExporter {
     this.functionName = functionName;
   }
 
-  async export(taskId: string, format: ResultFormat): Promise<StoredResult> {
-    const event: ExportFormatEvent = { taskId, format };
+  async export(taskId: string, format: ResultFormat, options?: ExportOptions): Promise<StoredResult> {
+    const event: ExportFormatEvent = {
+      taskId,
+      format,
+      ...(options && hasExportOptions(options) ? { options } : {}),
+    };
     const response = await this.client.send(
       new InvokeCommand({
         FunctionName: this.functionName,

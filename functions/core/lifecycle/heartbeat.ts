@@ -1,6 +1,8 @@
 /**
  * Runs `work` while beating every `everyMs`: a beat records progress with a write conditional on
  * `running`, and the first beat that finds the task no longer running aborts the work's signal.
+ * A beat still writing when the work ends is awaited, so its older counters never land after the
+ * caller's final write.
  */
 export async function whileRunning<T>(
   beat: () => Promise<boolean>,
@@ -8,22 +10,24 @@ export async function whileRunning<T>(
   work: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const stop = new AbortController();
-  let beating = false;
+  let beating: Promise<void> | undefined;
   const timer = setInterval(() => {
     if (beating) return; // a slow write is not stacked with the next
-    beating = true;
-    beat()
+    beating = beat()
       .then(
-        (running) => running || stop.abort(),
+        (running) => {
+          if (!running) stop.abort();
+        },
         () => undefined, // a failed beat is retried at the next tick
       )
       .finally(() => {
-        beating = false;
+        beating = undefined;
       });
   }, everyMs);
   try {
     return await work(stop.signal);
   } finally {
     clearInterval(timer);
+    await beating;
   }
 }

@@ -1,7 +1,9 @@
 import type { StoreLink } from '#contract/store-link';
+import { type ExportOptions, exportOptionsFor } from '#conversion/export-options';
 import { formatInfo } from '#conversion/formats';
 import { resultsNotReady } from '../errors.ts';
 import type { FormatExporter } from '../ports/format-exporter.ts';
+import { storedResult } from '../results/variants.ts';
 import { hasResults, type ResultFormat } from '../task.ts';
 import { formatTime } from '../time.ts';
 import { isFinished } from '../transitions.ts';
@@ -15,6 +17,7 @@ export async function storeLink(
   account: string,
   id: string,
   requested?: ResultFormat,
+  given: ExportOptions = {},
 ): Promise<StoreLink> {
   const task = await findTask(deps.tasks, account, id);
   if (!hasResults(task)) {
@@ -35,9 +38,13 @@ export async function storeLink(
     throw resultsNotReady(`The task is ${task.status}; its results are not ready yet`, task.status);
   }
   const format = requested ?? task.format;
-  // Another format is generated from the same parts once, then kept: by the export function, so
-  // this one bundles no writer.
-  const result = task.results[format] ?? (await deps.exporter.export(task.id, format));
+  // Options that do not change this format's file are dropped, so one file serves every spelling.
+  const options = exportOptionsFor(format, given);
+  // Another format (or options) is generated from the same parts once, then kept: by the export
+  // function, so this one bundles no writer.
+  const result =
+    (await storedResult(deps.store, task, format, options)) ??
+    (await deps.exporter.export(task.id, format, options));
   const expiresInSeconds = deps.linkTtlSeconds;
   const url = await deps.store.presignGet(result.key, {
     expiresInSeconds,
@@ -49,6 +56,7 @@ export async function storeLink(
     format,
     size: result.size,
     ...(result.md5 ? { md5: result.md5, md5sum: result.md5 } : {}),
+    options,
     expiresAt: formatTime(new Date(Date.now() + expiresInSeconds * 1000).toISOString()) as string,
   };
 }

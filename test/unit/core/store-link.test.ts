@@ -4,9 +4,11 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
 import { carryApiError, ExportFailedError } from '#adapters/aws/carried-error';
 import { LambdaFormatExporter } from '#adapters/aws/lambda-format-exporter';
+import { type ExportOptions, hasExportOptions } from '#conversion/export-options';
 import { ApiError, notFound, resultsNotReady } from '#core/errors';
 import type { FormatExporter } from '#core/ports/format-exporter';
 import { exportFormat } from '#core/results/export-format';
+import { variantId } from '#core/results/variants';
 import { storeKeys } from '#core/store-keys';
 import type { ResultFormat, StoredResult } from '#core/task';
 import { storeLink } from '#core/tasks/store-link';
@@ -14,15 +16,15 @@ import { MemoryStore, MemoryTasks, newTask } from './memory-store.ts';
 
 /** The export function in memory: the same use case it runs, over the same repositories. */
 class FakeExporter implements FormatExporter {
-  readonly calls: { taskId: string; format: ResultFormat }[] = [];
+  readonly calls: { taskId: string; format: ResultFormat; options?: ExportOptions }[] = [];
   private readonly deps: { tasks: MemoryTasks; store: MemoryStore };
 
   constructor(deps: { tasks: MemoryTasks; store: MemoryStore }) {
     this.deps = deps;
   }
-  async export(taskId: string, format: ResultFormat): Promise<StoredResult> {
-    this.calls.push({ taskId, format });
-    return exportFormat(this.deps, { taskId, format });
+  async export(taskId: string, format: ResultFormat, options?: ExportOptions): Promise<StoredResult> {
+    this.calls.push({ taskId, format, ...(options && hasExportOptions(options) ? { options } : {}) });
+    return exportFormat(this.deps, { taskId, format, options });
   }
 }
 
@@ -86,6 +88,119 @@ describe('storeLink', () => {
     expect(second).toMatchObject({ md5, md5sum: md5 });
   });
 
+  it('makes a file per distinct set of export options once, and names its options in the answer', async () => {
+    // Prepare
+    const { task, deps } = await completedExtraction();
+
+    // Act
+    const first = await storeLink(deps, task.account, task.id, 'csv', {
+      bom: true,
+      delimiter: ';',
+      xmlRoot: 'x',
+    });
+    const again = await storeLink(deps, task.account, task.id, 'csv', {
+      delimiter: ';',
+      bom: true,
+      flatten: true,
+    });
+    const plain = await storeLink(deps, task.account, task.id, 'csv', { xmlRoot: 'ignored' });
+
+    // Assess
+    const options = { bom: true, delimiter: ';' };
+    expect(deps.exporter.calls).toEqual([
+      { taskId: task.id, format: 'csv', options },
+      { taskId: task.id, format: 'csv' },
+    ]);
+    const key = storeKeys.variant(task.storeID, variantId('csv', options), 'csv');
+    expect(first).toMatchObject({ url: `memory://${key}`, options });
+    expect(again).toMatchObject({ url: `memory://${key}`, options, md5: first.md5 });
+    expect(plain).toMatchObject({ url: `memory://${storeKeys.result(task.storeID, 'csv')}`, options: {} });
+    const bytes = deps.store.objects.get(key)?.body;
+    expect(bytes?.toString('hex')).toBe(Buffer.from('\uFEFFa_text\none\ntwo\n').toString('hex'));
+    expect(first.md5).toBe(
+      createHash('md5')
+        .update(bytes ?? '')
+        .digest('hex'),
+    );
+    expect((await deps.tasks.get(task.id))?.results).not.toHaveProperty(
+      'csv',
+      expect.objectContaining({ key }),
+    );
+  });
+
+  it('answers a field the scheme does not have with a 400 that lists the known ones, writing nothing', async () => {
+    // Prepare
+    const { task, deps } = await completedExtraction();
+
+    // Act
+    const result = storeLink(deps, task.account, task.id, 'csv', {
+      fields: ['a_text', 'b_text'],
+      omit: ['c'],
+    });
+
+    // Assess
+    await expect(result).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'bad_request',
+      extra: {
+        details: [
+          { path: 'fields', reason: 'unknown field "b_text"; the known fields are a_text' },
+          { path: 'omit', reason: 'unknown field "c"; the known fields are a_text' },
+        ],
+      },
+    });
+    expect([...deps.store.objects.keys()].filter((key) => key.includes('/results/'))).toEqual([
+      storeKeys.result(task.storeID, 'json'),
+    ]);
+  });
+
+  it('makes a conversion’s file with export options from its own output, fields checked against its header', async () => {
+    // Prepare
+    const tasks = new MemoryTasks();
+    const store = new MemoryStore();
+    const task = newTask({
+      type: 'conversion',
+      status: 'completed',
+      format: 'csv',
+      settled: true,
+      records: 2,
+    });
+    await tasks.create(task);
+    const made = await store.upload(
+      storeKeys.result(task.storeID, 'csv'),
+      Readable.from(['name,tags,city\nAda,"a;b",London\nAlan,,Wilmslow\n']),
+      'text/csv',
+    );
+    await tasks.saveResult(task.id, 'csv', made);
+    const deps = { tasks, store, exporter: new FakeExporter({ tasks, store }), linkTtlSeconds: 60 };
+
+    // Act
+    const xml = await storeLink(deps, task.account, task.id, 'xml', {
+      fields: ['city', 'name'],
+      xmlRoot: 'people',
+      xmlRow: 'person',
+    });
+    const unknown = storeLink(deps, task.account, task.id, 'json', { omit: ['town'] });
+
+    // Assess
+    const key = storeKeys.variant(task.storeID, variantId('xml', xml.options), 'xml');
+    expect(xml).toMatchObject({
+      url: `memory://${key}`,
+      options: { fields: ['city', 'name'], xmlRoot: 'people', xmlRow: 'person' },
+    });
+    expect(store.objects.get(key)?.body.toString()).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<people>\n' +
+        '<person><city>London</city><name>Ada</name></person>\n' +
+        '<person><city>Wilmslow</city><name>Alan</name></person>\n</people>\n',
+    );
+    await expect(unknown).rejects.toMatchObject({
+      statusCode: 400,
+      extra: {
+        details: [{ path: 'omit', reason: 'unknown field "town"; the known fields are name, tags, city' }],
+      },
+    });
+  });
+
   it('answers the exporter’s typed error as it is', async () => {
     // Prepare
     const { task, deps } = await completedExtraction();
@@ -147,6 +262,19 @@ describe('LambdaFormatExporter', () => {
         InvocationType: 'RequestResponse',
         Payload: JSON.stringify({ taskId: 't1', format: 'csv' }),
       },
+    ]);
+  });
+
+  it('passes the export options in the event', async () => {
+    // Prepare
+    const { sent, exporter } = respond({ Payload: JSON.stringify({ key: 'k', size: 3 }) });
+
+    // Act
+    await exporter.export('t1', 'csv', { fields: ['a'], bom: true });
+
+    // Assess
+    expect(sent).toMatchObject([
+      { Payload: JSON.stringify({ taskId: 't1', format: 'csv', options: { fields: ['a'], bom: true } }) },
     ]);
   });
 
