@@ -1,7 +1,9 @@
 // The console in a real browser (headless Chromium, web security on) against the local stack:
 // the key, the tasks, a crawl watched to its end, the preview, a rejected scheme, an upload
 // converted, a cancel. Screenshots of each state go to test-artifacts/console/.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskView } from '#core/task';
@@ -10,6 +12,7 @@ import { artifactsDir, launchBrowser, watchProblems } from '#test/helpers/browse
 import { type FixtureSite, startFixtureSite } from '#test/helpers/fixture-site';
 import { useTestRuntime } from '#test/helpers/runtime';
 import { pollTask } from '#test/helpers/tasks';
+import { startWebhookReceiver } from '#test/helpers/webhook-receiver';
 
 // The page's globals, as the functions evaluated in it use them (the test project has no DOM types).
 declare const document: { querySelector(selector: string): { textContent: string | null } | null };
@@ -223,7 +226,6 @@ describe('the console in a browser', () => {
     const csv =
       'city,country,population\nParis,France,2102650\nKyoto,Japan,1463723\nLagos,Nigeria,15388000\n';
     const file = join(shots, 'cities.csv');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(file, csv);
 
     await page.goto(`${consoleUrl()}#/convert`);
@@ -281,6 +283,67 @@ describe('the console in a browser', () => {
     await stack.api('POST', `/tasks/${other.id}/cancel`);
     await waitForText(`tr[data-task="${other.id}"]`, 'cancelled');
     await shot('10-list-followed');
+  });
+
+  it('deletes a task only once the dialog is confirmed', async () => {
+    const { body: task } = await stack.api<TaskView>('POST', '/tasks/create', {
+      type: 'extraction',
+      scheme: booksScheme(site, { name: 'doomed books' }),
+    });
+    await page.goto(`${consoleUrl()}#/tasks/${task.id}`);
+    await waitForText('[data-progress]', 'initialized');
+
+    await page.click('.actions button.danger'); // Delete…
+    await page.waitForSelector('dialog[open]');
+    await shot('11-delete-dialog');
+    await page.click('dialog[open] button:not(.danger)'); // Keep it
+    await page.waitForSelector('dialog:not([open])');
+    expect((await stack.api('GET', `/tasks/${task.id}`)).status).toBe(200);
+
+    await page.click('.actions button.danger');
+    await page.waitForSelector('dialog[open]');
+    await page.click('dialog[open] button.danger'); // Delete the task
+    await page.waitForFunction(() => location.hash === '#/tasks', { timeout: 10_000 });
+    expect((await stack.api('GET', `/tasks/${task.id}`)).status).toBe(404);
+  });
+
+  it('lists the webhook endpoints and an endpoint’s delivery log: attempts, statuses, next retry', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      receiver.on('/hook', (_request, n) => ({ status: n === 0 ? 503 : 204 }));
+      const { body: endpoint } = await stack.api<{ id: string }>('POST', '/webhooks', {
+        url: receiver.url('/hook'),
+        events: ['task.cancelled'],
+      });
+      const { body: task } = await stack.api<TaskView>('POST', '/tasks/create', {
+        type: 'extraction',
+        scheme: booksScheme(site, { name: 'announced books' }),
+      });
+      await stack.api('POST', `/tasks/${task.id}/cancel`);
+      await receiver.waitFor('/hook', (requests) => requests.some((r) => r.status === 204));
+      // The log records the answer just after the receiver gave it.
+      for (let log: unknown[] = []; log.length < 2; await sleep(100)) {
+        log = (await stack.api<unknown[]>('GET', `/webhooks/${endpoint.id}/deliveries`)).body;
+      }
+
+      await page.goto(`${consoleUrl()}#/webhooks`);
+      await page.waitForSelector(`a[href="#/webhooks/${endpoint.id}"]`);
+      await page.click(`a[href="#/webhooks/${endpoint.id}"]`);
+      await page.waitForSelector('section[aria-labelledby="deliveries-title"] tbody tr:nth-child(2)');
+      await shot('12-deliveries');
+
+      const rows = await cellsOf('section[aria-labelledby="deliveries-title"] table');
+      expect(rows.map((row) => row.slice(1, 6))).toEqual([
+        ['task.cancelled', task.id, '2', '204', 'succeeded'],
+        ['task.cancelled', task.id, '1', '503', 'retrying'],
+      ]);
+      expect(rows[0]?.[6]).toBe('—');
+      expect(rows[1]?.[6]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
+      const listed = await cellsOf('section[aria-labelledby="webhooks-title"] > .table-wrap table');
+      expect(listed[0]?.slice(0, 3)).toEqual([receiver.url('/hook'), 'task.cancelled', 'enabled']);
+    } finally {
+      await receiver.close();
+    }
     expect(unexpected()).toEqual([]);
   });
 });

@@ -95,8 +95,7 @@ function KeyForm({ onKey }: { onKey: (key: string) => void }) {
     <form class="card key-form" onSubmit=${submit} aria-describedby="key-help">
       <h1>Sign in with your API key</h1>
       <p id="key-help">
-        The key is kept in this tab only (session storage) and sent to the API in the
-        <code>X-Api-Key</code> header.
+        ${'The key is kept in this tab only (session storage) and sent to the API in the '}<code>X-Api-Key</code> header.
       </p>
       <label for="api-key">API key</label>
       <input

@@ -77,7 +77,7 @@ export function TaskPage({ api, id }: { api: Api; id: string }) {
       <p class="progress" role="status" aria-live="polite" data-progress>
         ${progressLine(task)}
       </p>
-      ${task.type === 'extraction' && html`<${Sparkline} samples=${samples} label="Pages fetched" />`}
+      ${task.type === 'extraction' && samples.length > 1 && html`<${Sparkline} samples=${samples} label="Pages fetched" />`}
       ${task.error && html`<p class="error" data-error>Error: ${task.error}</p>`}
       ${
         task.warnings.length > 0 &&
@@ -94,7 +94,7 @@ export function TaskPage({ api, id }: { api: Api; id: string }) {
         <dt>Started</dt><dd>${timeText(task.startTime)}</dd>
         <dt>Ended</dt><dd>${timeText(task.endTime)}</dd>
         <dt>Payload id</dt><dd class="mono">${task.payloadID}</dd>
-        ${task.type === 'conversion' && html`<dt>File size</dt><dd>${task.fileSize} MB</dd>`}
+        ${task.type === 'conversion' && html`<dt>File size</dt><dd>${fileSizeText(task)}</dd>`}
       </dl>
       ${hasResults(task) && html`<${Results} api=${api} task=${task} scheme=${scheme} key=${task.status} />`}
       <details class="scheme" open=${!isFinished(task)}>
@@ -104,6 +104,10 @@ export function TaskPage({ api, id }: { api: Api; id: string }) {
     </section>
   `;
 }
+
+// The contract rounds fileSize to hundredths of a MB: a small file is 0, not nothing.
+const fileSizeText = (task: TaskView) =>
+  task.fileSize === 0 && task.status === 'completed' ? 'under 0.01 MB' : `${task.fileSize} MB`;
 
 function progressLine(task: TaskView): string {
   const parts: string[] = [task.status];
