@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -141,13 +141,16 @@ export class TasksApi extends Construct {
     this.functions = functions;
 
     // The page talks to this API (same origin) and to the bucket through presigned links, whose
-    // origin its Content-Security-Policy names: the bucket's regional endpoint, as the SDK signs it.
+    // origin its Content-Security-Policy names: virtual-hosted and regional, as SDK v3 signs them
+    // (us-east-1 included).
     const consoleFn = new ServiceFunction(this, CONSOLE.id, {
       entry: CONSOLE.entry,
       description: `${CONSOLE.id}: ${CONSOLE.routes.join(', ')}`,
       timeout: API_TIMEOUT,
       memorySize: 256,
-      environment: { DFK_STORE_ORIGIN: `https://${props.bucket.bucketRegionalDomainName}` },
+      environment: {
+        DFK_STORE_ORIGIN: `https://${props.bucket.bucketName}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`,
+      },
       copies: [{ from: buildConsole().dir, to: CONSOLE_ASSET_DIR }],
       logRetentionDays: props.logRetentionDays,
     });
