@@ -6,8 +6,9 @@ import { booksScheme } from '../../helpers/books.ts';
 
 describe('schemeColumns', () => {
   it('names the record keys of a scheme in its order, details after their field’s attrs', () => {
-    const scheme = booksScheme({ startUrl: 'http://127.0.0.1/' });
-    scheme.fields[0] = { ...scheme.fields[0], details: { fields: [] } } as (typeof scheme.fields)[0];
+    const books = booksScheme({ startUrl: 'http://127.0.0.1/' });
+    const [title, ...others] = books.fields;
+    const scheme = { ...books, fields: [{ ...title, details: { fields: [] } }, ...others] };
 
     expect(schemeColumns(scheme)).toEqual([
       'Title_text',
