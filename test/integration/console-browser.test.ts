@@ -8,7 +8,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskView } from '#core/task';
 import { booksScheme, expectedBooks } from '#test/helpers/books';
-import { artifactsDir, launchBrowser, watchProblems } from '#test/helpers/browser';
+import { accessibilityProblems, artifactsDir, launchBrowser, watchProblems } from '#test/helpers/browser';
 import { type FixtureSite, startFixtureSite } from '#test/helpers/fixture-site';
 import { useTestRuntime } from '#test/helpers/runtime';
 import { pollTask } from '#test/helpers/tasks';
@@ -46,7 +46,11 @@ afterAll(async () => {
 });
 
 const consoleUrl = () => `${stack.runtime.endpoints.api}/console`;
-const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+/** A screenshot of the state the page is in, which must be accessible as far as a script can tell. */
+async function shot(name: string) {
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  expect(await accessibilityProblems(page), name).toEqual([]);
+}
 const textOf = (selector: string) => page.$eval(selector, (element) => element.textContent?.trim() ?? '');
 const waitForText = (selector: string, text: string, timeout = 30_000) =>
   page.waitForFunction(
@@ -84,8 +88,10 @@ describe('the console in a browser', () => {
     await page.$eval('#api-key', (input) => {
       (input as unknown as { value: string }).value = '';
     });
-    await page.type('#api-key', stack.runtime.apiKey);
-    await page.click('button[type=submit]');
+    // By keyboard alone: the field has the focus after the error, Enter submits.
+    await page.focus('#api-key');
+    await page.keyboard.type(stack.runtime.apiKey);
+    await page.keyboard.press('Enter');
     await page.waitForSelector(`tr[data-task="${task.id}"]`);
     await waitForText(`tr[data-task="${task.id}"]`, 'listed books');
     await shot('3-tasks');
