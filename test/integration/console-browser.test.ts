@@ -350,6 +350,54 @@ describe('the console in a browser', () => {
     } finally {
       await receiver.close();
     }
+  });
+
+  it('pages through the tasks by the listing’s cursors, and filters them by status', async () => {
+    for (let i = 0; i < 16; i++)
+      await stack.api('POST', '/tasks/create', {
+        type: 'extraction',
+        scheme: booksScheme(site, { name: `paged ${i}` }),
+      });
+    const all = (await stack.api<TaskView[]>('GET', '/tasks', undefined, { query: { order: 'desc' } })).body;
+    expect(all.length).toBeGreaterThan(20);
+    const idsShown = async () => (await cellsOf('table.tasks')).map((row) => row[0]);
+
+    await page.goto(`${consoleUrl()}#/tasks`);
+    await page.waitForSelector('table.tasks tbody tr');
+    expect(await idsShown()).toEqual(all.slice(0, 20).map((t) => t.id));
+    await page.click('.pager button:last-of-type'); // Next page
+    await page.waitForFunction(
+      (first: string) => document.querySelector('table.tasks tbody tr td')?.textContent === first,
+      {},
+      all[20]?.id ?? '',
+    );
+    await shot('13-second-page');
+    expect(await textOf('.pager span')).toBe('Page 2');
+    expect(await idsShown()).toEqual(all.slice(20, 40).map((t) => t.id));
+    await page.click('.pager button:first-of-type'); // Previous page
+    await page.waitForFunction(
+      (first: string) => document.querySelector('table.tasks tbody tr td')?.textContent === first,
+      {},
+      all[0]?.id ?? '',
+    );
+
+    await page.select('#status-filter', 'completed');
+    await page.waitForFunction(
+      () => document.querySelector('table.tasks tbody')?.textContent?.includes('initialized') === false,
+    );
+    const completed = all.filter((t) => t.status === 'completed').map((t) => t.id);
+    expect(completed.length).toBeGreaterThan(0);
+    expect(await idsShown()).toEqual(completed);
+  });
+
+  it('goes back to the key form with the API’s message when the kept key stops working', async () => {
+    await page.evaluate(() => globalThis.sessionStorage.setItem('dfk-console-key', 'dfk_revoked'));
+    await page.goto(`${consoleUrl()}#/tasks`);
+    await page.reload();
+    await page.waitForSelector('#key-error');
+
+    expect(await textOf('#key-error')).toBe('Invalid API key');
+    expect(await page.evaluate(() => globalThis.sessionStorage.getItem('dfk-console-key'))).toBeNull();
     expect(unexpected()).toEqual([]);
   });
 });

@@ -36,7 +36,9 @@ export interface Api {
   ): Promise<ApiAnswer<T>>;
 }
 
-export function createApi(key: string, base = '/v1'): Api {
+/** The API with a key; `onRefused` hears of a 401 (the key revoked meanwhile). */
+export function createApi(key: string, onRefused: (message: string) => void = () => {}): Api {
+  const base = '/v1';
   return {
     async call<T>(method: string, path: string, options: { query?: Query; body?: unknown } = {}) {
       const url = new URL(`${base}${path}`, location.origin);
@@ -63,6 +65,7 @@ export function createApi(key: string, base = '/v1'): Api {
       }
       if (!response.ok) {
         const error = (body as Partial<ErrorEnvelope> | undefined)?.error;
+        if (response.status === 401) onRefused(error?.message ?? 'The key was refused');
         throw new ApiFailure(
           response.status,
           error?.code ?? 'http_error',

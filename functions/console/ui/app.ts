@@ -18,13 +18,28 @@ const SECTIONS = [
 
 export function App() {
   const [key, setKey] = useState(storedKey());
-  const api = useMemo(() => (key ? createApi(key) : undefined), [key]);
+  // Why the key was dropped, shown on the key form: the API's own message.
+  const [refusal, setRefusal] = useState('');
   const route = useRoute();
   const section = route[0] ?? 'tasks';
 
   const signOut = () => {
     forgetKey();
     setKey(null);
+  };
+  const api = useMemo(
+    () =>
+      key
+        ? createApi(key, (message) => {
+            signOut();
+            setRefusal(message);
+          })
+        : undefined,
+    [key],
+  );
+  const signIn = (entered: string) => {
+    setRefusal('');
+    setKey(entered);
   };
 
   return html`
@@ -50,7 +65,7 @@ export function App() {
       }
     </header>
     <main id="main" tabindex="-1">
-      ${api ? html`<${Section} api=${api} route=${route} />` : html`<${KeyForm} onKey=${setKey} />`}
+      ${api ? html`<${Section} api=${api} route=${route} />` : html`<${KeyForm} onKey=${signIn} refusal=${refusal} />`}
     </main>
   `;
 }
@@ -70,9 +85,9 @@ function Section({ api, route }: { api: Api; route: string[] }) {
 }
 
 /** The key, checked against the API before it is kept: a wrong one shows the API's own message. */
-function KeyForm({ onKey }: { onKey: (key: string) => void }) {
+function KeyForm({ onKey, refusal }: { onKey: (key: string) => void; refusal: string }) {
   const [value, setValue] = useState('');
-  const [error, setError] = useState('');
+  const [error, setError] = useState(refusal);
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: Event) => {

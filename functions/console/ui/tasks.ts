@@ -148,6 +148,7 @@ export function TaskList({ api }: { api: Api }) {
           ${page.tasks.length === 0 && html`<p>No tasks${status ? ` with status ${status}` : ''} yet.</p>`}
           <div class="pager">
             <button type="button" onClick=${back} disabled=${trail.length === 0}>Previous page</button>
+            <span aria-live="polite">Page ${trail.length + 1}</span>
             <button type="button" onClick=${forward} disabled=${!page.next}>Next page</button>
           </div>
         `
