@@ -66,8 +66,9 @@ const cellsOf = (selector: string) =>
   );
 const headersOf = (selector: string) =>
   page.$$eval(`${selector} thead th`, (cells) => cells.map((cell) => cell.textContent ?? ''));
-/** Problems other than the API's own refusals, which the page shows (a 401, a 400). */
-const unexpected = () => problems.filter((p) => !/the server responded with a status of (400|401)/.test(p));
+/** Problems other than the API's own refusals, which the page handles (400, 401, and 409 while a cancelled task exports). */
+const unexpected = () =>
+  problems.filter((p) => !/the server responded with a status of (400|401|409)/.test(p));
 
 describe('the console in a browser', () => {
   it('shows the API’s message for a wrong key, then the tasks for the right one, and keeps the key out of the URL', async () => {
@@ -128,7 +129,7 @@ describe('the console in a browser', () => {
     await page.click('.actions button:first-child'); // Run
     await waitForText('[data-progress]', 'running');
     await page.waitForFunction(
-      () => /[1-9]\d* pages fetched/.test(document.querySelector('[data-progress]')?.textContent ?? ''),
+      () => /[1-9]\d* pages? fetched/.test(document.querySelector('[data-progress]')?.textContent ?? ''),
       { timeout: 30_000 },
     );
     await shot('4-running');
@@ -139,7 +140,7 @@ describe('the console in a browser', () => {
     await shot('5-completed');
 
     crawled = await pollTask(stack.api, task.id, (t) => t.status === 'completed');
-    expect(running).toMatch(/^running · [1-9]\d* pages fetched · 0 failed · \d+ records · elapsed \d+ s$/);
+    expect(running).toMatch(/^running · [1-9]\d* pages? fetched · 0 failed · \d+ records · elapsed \d+ s$/);
     expect(await textOf('[data-progress]')).toBe(
       `completed · ${PAGES} pages fetched · 0 failed · ${PAGES * 5} records · elapsed ${crawled.elapsed} s`,
     );
@@ -289,6 +290,46 @@ describe('the console in a browser', () => {
     await stack.api('POST', `/tasks/${other.id}/cancel`);
     await waitForText(`tr[data-task="${other.id}"]`, 'cancelled');
     await shot('10-list-followed');
+  });
+
+  it('previews what a crawl cancelled midway had extracted', async () => {
+    const slow = await startFixtureSite({ pages: 40, perPage: 2, delayMs: 250 });
+    try {
+      const { body: task } = await stack.api<TaskView>('POST', '/tasks/create', {
+        type: 'extraction',
+        scheme: booksScheme(slow, {
+          name: 'cut short',
+          paginator: { nextPageSelector: 'li.next a', pageNum: 40 },
+        }),
+        run: true,
+      });
+      await pollTask(stack.api, task.id, (t) => t.records > 0);
+      await page.goto(`${consoleUrl()}#/tasks/${task.id}`);
+      await waitForText('[data-progress]', 'running');
+      await page.click('.actions button:nth-child(2)'); // Cancel
+      await waitForText('.task .heading .status', 'cancelled');
+      await page.waitForSelector('table.preview');
+
+      const cancelled = await pollTask(stack.api, task.id, (t) => t.status === 'cancelled');
+      // The counts shown are the final ones, set by the export that ran after the cancel.
+      await waitForText('[data-progress]', ` · ${cancelled.records} records`);
+      expect(await textOf('[data-progress]')).toMatch(
+        new RegExp(
+          `^cancelled · ${cancelled.requests} pages? fetched · 0 failed · ${cancelled.records} records`,
+        ),
+      );
+      await shot('10b-cancelled-partial');
+      const rows = await cellsOf('table.preview');
+      expect(rows.length).toBe(cancelled.records);
+      expect(rows.length).toBeLessThan(80);
+      expect(rows).toEqual(
+        expectedBooks(slow, 40)
+          .slice(0, rows.length)
+          .map((b) => [b.Title_text, b.Title_href, b.Price_text, b.Cover_src, b.Cover_alt]),
+      );
+    } finally {
+      await slow.close();
+    }
   });
 
   it('deletes a task only once the dialog is confirmed', async () => {

@@ -61,6 +61,13 @@ export function TaskPage({ api, id }: { api: Api; id: string }) {
     id,
   );
 
+  // Once the results can be read, the counts are final (a cancelled task's, set by its export).
+  const refresh = () =>
+    api
+      .call<TaskView>('GET', `/tasks/${id}`)
+      .then(({ body }) => setTask(body))
+      .catch(() => {});
+
   if (error) return html`<p class="error" role="alert">${error}</p>`;
   if (!task) return html`<p aria-live="polite">Loading…</p>`;
 
@@ -96,7 +103,7 @@ export function TaskPage({ api, id }: { api: Api; id: string }) {
         <dt>Payload id</dt><dd class="mono">${task.payloadID}</dd>
         ${task.type === 'conversion' && html`<dt>File size</dt><dd>${fileSizeText(task)}</dd>`}
       </dl>
-      ${hasResults(task) && html`<${Results} api=${api} task=${task} scheme=${scheme} key=${task.status} />`}
+      ${hasResults(task) && html`<${Results} api=${api} task=${task} scheme=${scheme} onRead=${refresh} key=${task.status} />`}
       <details class="scheme" open=${!isFinished(task)}>
         <summary>Scheme</summary>
         <pre tabindex="0" aria-label="Scheme (JSON)">${scheme === undefined ? 'Loading…' : JSON.stringify(scheme, null, 2)}</pre>
@@ -112,7 +119,10 @@ const fileSizeText = (task: TaskView) =>
 function progressLine(task: TaskView): string {
   const parts: string[] = [task.status];
   if (task.type === 'extraction') {
-    parts.push(`${task.requests} pages fetched`, `${task.failedRequests} failed`);
+    parts.push(
+      `${task.requests} ${task.requests === 1 ? 'page' : 'pages'} fetched`,
+      `${task.failedRequests} failed`,
+    );
     if (task.skippedRequests > 0) parts.push(`${task.skippedRequests} skipped`);
   }
   parts.push(`${task.records} records`, `elapsed ${elapsedText(task.elapsed)}`);
@@ -164,18 +174,41 @@ function Actions({ api, task, onTask }: { api: Api; task: TaskView; onTask: (tas
   `;
 }
 
-function Results({ api, task, scheme }: { api: Api; task: TaskView; scheme: unknown }) {
+function Results({
+  api,
+  task,
+  scheme,
+  onRead,
+}: {
+  api: Api;
+  task: TaskView;
+  scheme: unknown;
+  onRead: () => void;
+}) {
   const [preview, setPreview] = useState<{ records: Record<string, unknown>[]; more: boolean } | undefined>();
   const [error, setError] = useState('');
   const [links, setLinks] = useState<Partial<Record<string, StoreLink>>>({});
   const [linkError, setLinkError] = useState('');
 
   useEffect(() => {
-    api
-      .call<StoreLink>('GET', `/tasks/${task.id}/store`, { query: { format: 'jsonl' } })
-      .then(({ body }) => firstRecords(body.url, PREVIEW_RECORDS))
-      .then(setPreview)
-      .catch((failure) => setError(messageOf(failure)));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let tries = 0;
+    const read = () =>
+      api
+        .call<StoreLink>('GET', `/tasks/${task.id}/store`, { query: { format: 'jsonl' } })
+        .then(({ body }) => firstRecords(body.url, PREVIEW_RECORDS))
+        .then((read) => {
+          setPreview(read);
+          onRead();
+        })
+        .catch((failure) => {
+          // A cancelled task is still writing what it has: results_not_ready, then the results.
+          if (failure instanceof ApiFailure && failure.code === 'results_not_ready' && ++tries < 15)
+            timer = setTimeout(read, 2_000);
+          else setError(messageOf(failure));
+        });
+    read();
+    return () => clearTimeout(timer);
   }, [task.id]);
 
   const link = async (format: string) => {
