@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -8,6 +8,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { buildConsole, CONSOLE_ASSET_DIR } from './console.ts';
 import {
   acknowledge,
   ServiceFunction,
@@ -19,7 +20,7 @@ import {
   useTable,
 } from './function.ts';
 import { STREAMING } from './lifecycle.ts';
-import { type Endpoint, EXPORT_FORMAT } from './routes.ts';
+import { CONSOLE, type Endpoint, EXPORT_FORMAT } from './routes.ts';
 
 /**
  * One access log line per request, as JSON. Only the route key (`POST /v1/tasks/{id}/run`) is
@@ -62,6 +63,8 @@ export class TasksApi extends Construct {
   readonly functions: ReadonlyMap<string, ServiceFunction>;
   /** ExportFormat: a task's results in another format, invoked by GetStore (no route of its own). */
   readonly exporter: ServiceFunction;
+  /** Console: the web console's page and assets (no route of the JSON API, no data access). */
+  readonly console: ServiceFunction;
 
   constructor(scope: Construct, id: string, props: TasksApiProps) {
     super(scope, id);
@@ -136,6 +139,29 @@ export class TasksApi extends Construct {
       functions.set(endpoint.id, fn);
     }
     this.functions = functions;
+
+    // The page talks to this API (same origin) and to the bucket through presigned links, whose
+    // origin its Content-Security-Policy names: virtual-hosted and regional, as SDK v3 signs them
+    // (us-east-1 included).
+    const consoleFn = new ServiceFunction(this, CONSOLE.id, {
+      entry: CONSOLE.entry,
+      description: `${CONSOLE.id}: ${CONSOLE.routes.join(', ')}`,
+      timeout: API_TIMEOUT,
+      memorySize: 256,
+      environment: {
+        DFK_STORE_ORIGIN: `https://${props.bucket.bucketName}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`,
+      },
+      copies: [{ from: buildConsole().dir, to: CONSOLE_ASSET_DIR }],
+      logRetentionDays: props.logRetentionDays,
+    });
+    const consoleIntegration = new HttpLambdaIntegration(`${CONSOLE.id}Integration`, consoleFn.fn, {
+      scopePermissionToRoute: false,
+    });
+    for (const route of CONSOLE.routes) {
+      const { method, path } = parseRoute(route);
+      this.httpApi.addRoutes({ path, methods: [method], integration: consoleIntegration });
+    }
+    this.console = consoleFn;
   }
 
   /** The base URL of the API (the routes start with `/v1`). */

@@ -49,8 +49,9 @@ export class TaskBucket extends Construct {
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
       ],
-      // Presigned links are used straight from browsers: downloads (GET) and uploads (PUT).
-      // The signature is the authorization, so any origin may use a link it was given.
+      // Presigned links are used straight from browsers (the console's preview and upload among
+      // them): downloads (GET) and uploads (PUT). The signature is the authorization, so any origin
+      // may use a link it was given.
       cors: [
         {
           allowedMethods: [HttpMethods.GET, HttpMethods.PUT, HttpMethods.HEAD],

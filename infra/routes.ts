@@ -92,3 +92,13 @@ export const WORKFLOW_STEPS = {
  * engine's writers live there, not in the API function. Not a state machine step.
  */
 export const EXPORT_FORMAT = { id: 'ExportFormat', entry: 'functions/workflow/export-format.ts' } as const;
+
+/**
+ * The web console: its page and assets on the same HTTP API, from one function with no access to
+ * data (the page calls the API with the key the user enters). Not a route of the JSON API's contract.
+ */
+export const CONSOLE = {
+  id: 'Console',
+  entry: 'functions/console/serve.ts',
+  routes: ['GET /console', 'GET /console/{asset+}'],
+} as const;

@@ -31,7 +31,7 @@ export class TasksStack extends Stack {
   readonly api: TasksApi;
   readonly deliveries: WebhookDeliveries;
   readonly cursorKey: CursorKey;
-  /** Every function of the stack by construct id: the endpoints' (`RunTask`), the steps' (`StartTaskStep`), ExportFormat. */
+  /** Every function of the stack by construct id: the endpoints' (`RunTask`), the steps' (`StartTaskStep`), ExportFormat, Console. */
   readonly functions: ReadonlyMap<string, ServiceFunction>;
 
   constructor(scope: Construct, id: string, props: TasksStackProps = {}) {
@@ -80,6 +80,7 @@ export class TasksStack extends Stack {
       ...Object.values(this.lifecycle.steps),
       ...Object.values(this.deliveries.steps),
       this.api.exporter,
+      this.api.console,
     ].map((fn) => [fn.node.id, fn] as const);
     this.functions = new Map([...this.api.functions, ...steps]);
     new Alarms(this, 'Alarms', {

@@ -22,7 +22,9 @@ try {
 }
 
 // The key is the user's own local key: printing it is the point.
-process.stdout.write(`Tasks API listening on ${runtime.baseUrl}\nAPI key: ${runtime.apiKey}\n`);
+process.stdout.write(
+  `Tasks API listening on ${runtime.baseUrl}\nConsole: ${runtime.endpoints.api}/console\nAPI key: ${runtime.apiKey}\n`,
+);
 
 // In Lambda a stray rejection ends one container; here it would end the whole stack: log it instead.
 process.on('unhandledRejection', (reason) => {

@@ -162,6 +162,13 @@ export const SAMPLES: readonly Sample[] = [
   },
   {
     kind: 'api',
+    entry: 'functions/console/serve.ts',
+    routeKey: 'GET /console',
+    path: () => '/console',
+    expectedStatus: 200,
+  },
+  {
+    kind: 'api',
     entry: CREATE_TASK,
     routeKey: 'POST /v1/tasks/create',
     path: () => '/v1/tasks/create',

@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ACCESS_LOG_FIELDS } from '#infra/api';
 import { logicalIdOf } from '#infra/function';
-import { ENDPOINTS } from '#infra/routes';
+import { CONSOLE, ENDPOINTS } from '#infra/routes';
 import { getAtt, ref, synthStack } from './fixture.ts';
 
 type Resource = { Properties: Record<string, unknown> };
@@ -33,8 +33,13 @@ describe('HTTP API', () => {
     }
   });
 
-  it('has no route beyond the route table', () => {
-    const declared = ENDPOINTS.flatMap((e) => e.routes).sort();
+  it('maps the console’s page and assets to the Console function', () => {
+    for (const route of CONSOLE.routes)
+      expect(functionBehind(route), route).toBe(logicalIdOf(stack.api.console.fn));
+  });
+
+  it('has no route beyond the route table and the console’s', () => {
+    const declared = [...ENDPOINTS.flatMap((e) => e.routes), ...CONSOLE.routes].sort();
     const synthesized = Object.values(routes)
       .map((r) => r.Properties.RouteKey)
       .sort();
@@ -46,7 +51,7 @@ describe('HTTP API', () => {
       IntegrationType: 'AWS_PROXY',
       PayloadFormatVersion: '2.0',
     });
-    expect(Object.keys(integrations)).toHaveLength(ENDPOINTS.length);
+    expect(Object.keys(integrations)).toHaveLength(ENDPOINTS.length + 1);
   });
 
   it('lets API Gateway invoke each function from this API only', () => {

@@ -2,9 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { describe, expect, it } from 'vitest';
+import { buildConsole } from '#infra/console';
 import { DELIVERY_STEPS } from '#infra/deliveries';
 import { BUNDLING, logicalIdOf, REPO_ROOT, type ServiceFunction } from '#infra/function';
-import { ENDPOINTS, EXPORT_FORMAT, WORKFLOW_STEPS } from '#infra/routes';
+import { CONSOLE, ENDPOINTS, EXPORT_FORMAT, WORKFLOW_STEPS } from '#infra/routes';
 import { ENTRY_METADATA } from '#infra/template';
 import { ref, synthStack } from './fixture.ts';
 
@@ -19,13 +20,14 @@ describe('functions', () => {
   const resourceOf = (fn: ServiceFunction) => resources[logicalIdOf(fn.fn)] as FunctionResource;
   const all = [...stack.functions.entries()];
 
-  it('are one per endpoint, one per lifecycle step, one per delivery step and ExportFormat', () => {
+  it('are one per endpoint, one per lifecycle step, one per delivery step, ExportFormat and Console', () => {
     expect(all.map(([id]) => id).sort()).toEqual(
       [
         ...ENDPOINTS.map((e) => e.id),
         ...Object.values(WORKFLOW_STEPS).map((s) => s.id),
         ...Object.values(DELIVERY_STEPS).map((s) => s.id),
         EXPORT_FORMAT.id,
+        CONSOLE.id,
       ].sort(),
     );
   });
@@ -69,6 +71,29 @@ describe('functions', () => {
         DFK_LINK_TTL_SECONDS: '3600',
       });
     }
+  });
+
+  it('gives the console its bundle beside the handler and the bucket’s origin, for its Content-Security-Policy', () => {
+    const { Properties, Metadata } = resourceOf(stack.api.console);
+    expect(Properties.Timeout).toBe(29);
+    expect(Properties.Environment.Variables.DFK_STORE_ORIGIN).toEqual({
+      'Fn::Join': [
+        '',
+        ['https://', ref(stack.store.bucket), '.s3.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }],
+      ],
+    });
+    expect(Properties.Environment.Variables.TABLE_NAME).toBeUndefined();
+    expect(Metadata[ENTRY_METADATA]).toBe('functions/console/serve.ts');
+    const bundle = buildConsole();
+    expect(
+      Object.keys(bundle.files)
+        .map((name) => name.replace(/-\w+\./, '.'))
+        .sort(),
+    ).toEqual(['app.css', 'app.js', 'index.html']);
+    const page = bundle.files['index.html']!.toString();
+    // The page loads its script and style from files, nothing inline (the policy forbids it).
+    expect(page).toMatch(/<script type="module" src="\/console\/app-\w+\.js"><\/script>/);
+    expect(page).not.toMatch(/<script>|<style|style="/);
   });
 
   it('tells the functions that start executions which state machine, and no other function', () => {

@@ -58,6 +58,11 @@ describe('least privilege', () => {
     expect(actions.filter((a) => /^(dynamodb|s3|states):/.test(a))).toEqual([]);
   });
 
+  it('gives the console no access beyond its logs and traces: no table, store, secret, execution or invoke', () => {
+    const actions = actionsOf(template, stack.api.console);
+    expect(actions.filter((a) => !/^(logs|xray):/.test(a))).toEqual([]);
+  });
+
   it.each(ENDPOINTS.map((e) => [e.id, e] as const))(
     '%s has exactly the access its route entry declares',
     (id, e) => {
