@@ -90,13 +90,28 @@ export class DynamoDbTaskRepository implements TaskRepository {
     return updated ? fromItem(updated) : null;
   }
 
-  async recordProgress(id: string, counters: Progress): Promise<boolean> {
+  recordProgress(id: string, counters: Progress): Promise<boolean> {
+    return this.writeCounters(id, counters, ['running']);
+  }
+
+  recordBatchCounters(id: string, counters: Progress): Promise<boolean> {
+    return this.writeCounters(id, counters, ['running', 'cancelled']);
+  }
+
+  private writeCounters(id: string, counters: Progress, statuses: TaskStatus[]): Promise<boolean> {
     // Only the task's own counters: a caller may pass a wider object (the crawl's, with pagesDone).
     const { requests, failedRequests, skippedRequests, records } = counters;
     const update = setFields({ requests, failedRequests, skippedRequests, records });
     update.ExpressionAttributeNames['#status'] = 'status';
-    update.ExpressionAttributeValues[':running'] = 'running';
-    return this.updateIfHolds({ Key: taskKey(id), ...update, ConditionExpression: '#status = :running' });
+    const placeholders = statuses.map((status, index) => {
+      update.ExpressionAttributeValues[`:status${index}`] = status;
+      return `:status${index}`;
+    });
+    return this.updateIfHolds({
+      Key: taskKey(id),
+      ...update,
+      ConditionExpression: `#status IN (${placeholders.join(', ')})`,
+    });
   }
 
   async saveWarnings(id: string, warnings: string[]): Promise<void> {

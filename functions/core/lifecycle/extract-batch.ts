@@ -77,8 +77,9 @@ export async function extractBatch(deps: ExtractDeps, state: LifecycleState): Pr
   } finally {
     await own?.close();
   }
-  // A task stopped since the last tick is seen by the next step, which finds it no longer running.
-  await deps.tasks.recordProgress(task.id, result.frontier.counters);
+  // A task stopped since the last tick is seen by the next step, which finds it no longer running;
+  // one cancelled meanwhile still gets the counters of the pages this batch fetched.
+  await deps.tasks.recordBatchCounters(task.id, result.frontier.counters);
   if (result.done || result.stopped) {
     const warnings = crawlWarnings(scheme, result.frontier);
     if (warnings.length > 0) await deps.tasks.saveWarnings(task.id, warnings);

@@ -46,6 +46,11 @@ export interface TaskRepository {
   transition(id: string, to: TaskStatus, options?: TransitionOptions): Promise<Task | null>;
   /** Writes live counters while running; false when the task is no longer running. */
   recordProgress(id: string, counters: Progress): Promise<boolean>;
+  /**
+   * Writes a batch's last counters while running or once cancelled (a cancel's batch still fetched
+   * its pages and its records are exported); false when the task is in another status.
+   */
+  recordBatchCounters(id: string, counters: Progress): Promise<boolean>;
   /** Replaces what the task's info says went wrong without failing it (pages left out, …). */
   saveWarnings(id: string, warnings: string[]): Promise<void>;
   saveResult(

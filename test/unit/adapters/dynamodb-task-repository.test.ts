@@ -49,9 +49,21 @@ describe('DynamoDbTaskRepository progress', () => {
     expect(inputs[0]).toMatchObject({
       UpdateExpression:
         'SET #requests = :requests, #failedRequests = :failedRequests, #skippedRequests = :skippedRequests, #records = :records',
-      ConditionExpression: '#status = :running',
-      ExpressionAttributeValues: expect.objectContaining({ ':records': 7 }),
+      ConditionExpression: '#status IN (:status0)',
+      ExpressionAttributeValues: expect.objectContaining({ ':records': 7, ':status0': 'running' }),
     });
     expect(JSON.stringify(inputs[0])).not.toContain('pagesDone');
+  });
+
+  it('writes a batch’s last counters while running or once cancelled', async () => {
+    const { client, inputs } = recordingClient();
+    await new DynamoDbTaskRepository(client, 'T').recordBatchCounters('t1', {
+      requests: 4,
+      failedRequests: 0,
+    });
+    expect(inputs[0]).toMatchObject({
+      ConditionExpression: '#status IN (:status0, :status1)',
+      ExpressionAttributeValues: expect.objectContaining({ ':status0': 'running', ':status1': 'cancelled' }),
+    });
   });
 });

@@ -171,6 +171,35 @@ describe('extractBatch', () => {
     );
   });
 
+  it('writes the counters of a batch cut by a cancel, whose pages were fetched and whose records are exported', async () => {
+    // Prepare: cancelled at the first progress write, while pages are in flight.
+    const { deps, extract, task } = await runningExtraction(1000);
+    extract.fetchPage = async (url) => {
+      await sleep(20);
+      return site(url);
+    };
+    extract.progressSeconds = 0.1;
+    const original = deps.tasks.recordProgress.bind(deps.tasks);
+    let live: number | undefined;
+    deps.tasks.recordProgress = async (id, counters) => {
+      live ??= counters?.requests;
+      await deps.tasks.transition(id, 'cancelled');
+      return original(id, counters);
+    };
+
+    // Act
+    await extractBatch(extract, { taskId: task.id });
+
+    // Assess: the task says what the saved frontier says, not what the refused beat knew.
+    const stored = await deps.tasks.get(task.id);
+    const saved = await deps.store.getJson<{ frontier: { counters: { requests: number } } }>(
+      storeKeys.frontier(task.storeID),
+    );
+    expect(stored?.status).toBe('cancelled');
+    expect(saved?.frontier.counters.requests).toBeGreaterThan(live ?? 0);
+    expect(stored?.requests).toBe(saved?.frontier.counters.requests);
+  });
+
   it('warns of nothing when the crawl ends on its own', async () => {
     // Prepare
     const { deps, extract, task } = await runningExtraction(3);

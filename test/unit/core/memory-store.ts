@@ -77,7 +77,7 @@ const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * Tasks in memory with the same conditional writes as the table (DynamoDbTaskRepository):
  * `create` refuses an id that exists, `transition` moves only from a status the lifecycle
  * allows (narrowed by `from`) and returns null otherwise, `recordProgress` writes only while
- * running, `saveResult` and `markSettled` only on a task that exists; `list` is one account's
+ * running (`recordBatchCounters` also once cancelled), `saveResult` and `markSettled` only on a task that exists; `list` is one account's
  * page by creation time then id (optionally of one status), after a position, with the position
  * of its last task whenever the page is full.
  * Every check and write happens without an await between them, as one conditional update does.
@@ -105,9 +105,15 @@ export class MemoryTasks implements TaskRepository {
     return structuredClone(task);
   }
   async recordProgress(id: string, counters?: Progress) {
+    return this.writeCounters(id, counters, ['running']);
+  }
+  async recordBatchCounters(id: string, counters?: Progress) {
+    return this.writeCounters(id, counters, ['running', 'cancelled']);
+  }
+  private writeCounters(id: string, counters: Progress | undefined, statuses: TaskStatus[]) {
     this.progressWrites++;
     const task = this.tasks.get(id);
-    if (task?.status !== 'running') return false;
+    if (task === undefined || !statuses.includes(task.status)) return false;
     for (const [field, value] of Object.entries(counters ?? {})) {
       if (value !== undefined) Object.assign(task, { [field]: value });
     }
