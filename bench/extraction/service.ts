@@ -141,7 +141,7 @@ export async function serviceChromeStart(
   await serviceCrawl(service, bench, origin, { ...onePage, renderer: 'base' });
   const cold = await serviceCrawl(service, bench, origin, onePage);
   const warm = await serviceCrawl(service, bench, origin, onePage);
-  const logged = /\[ExtractChromeBatch\w*\] cold start: ready in (\d+) ms \(module init (\d+) ms\)/u.exec(
+  const logged = /\[\w*ExtractChromeBatch\w*\] cold start: ready in (\d+) ms \(module init (\d+) ms\)/u.exec(
     service.stderr(),
   );
   if (!logged) throw new Error(`The browser step logged no cold start: ${service.stderr().slice(-2000)}`);

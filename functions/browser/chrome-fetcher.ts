@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { BrowserContext, HTTPResponse, Page } from 'puppeteer-core';
+import type { BrowserContext, CDPSession, HTTPResponse, Page } from 'puppeteer-core';
 import { FetchError } from '#extraction/fetch-error';
 import { createPageFetcher, type FetchedPage, type FetchPageOptions } from '#extraction/fetch-page';
 import { fetchTimeouts } from '#extraction/timeouts';
@@ -61,6 +61,8 @@ const abandonMs = 2_000;
 interface Tab {
   page: Page;
   traffic: TabTraffic;
+  /** A DevTools session of its own, for what puppeteer does not offer (a garbage collection). */
+  devtools: CDPSession;
   /** The user agent last set on it. */
   userAgent?: string;
 }
@@ -102,19 +104,23 @@ export function createChromePageFetcher(options: ChromePageFetcherOptions): Chro
     const page = await browserContext.newPage();
     page.on('dialog', (dialog) => void dialog.dismiss().catch(() => undefined));
     page.on('popup', (popup) => void popup?.close().catch(() => undefined));
-    return { page, traffic: await interceptTraffic(page) };
+    const [traffic, devtools] = await Promise.all([interceptTraffic(page), page.createCDPSession()]);
+    return { page, traffic, devtools };
   };
 
-  // The next page starts from a blank document: this one's scripts, timers and requests end here.
+  // The next page starts from a blank document: this one's scripts, timers and requests end here. The
+  // collection frees the documents left behind, which a kept tab's renderer would otherwise pile up
+  // until V8 got round to it (bench:chrome's book pages: a renderer at 150 MB after 40, against 60).
   const release = (tab: Tab) => {
     tab.traffic.stop();
-    const blank = tab.page.goto('about:blank', { timeout: abandonMs }).then(
-      () => tab,
-      async () => {
-        await abandon(tab.page);
-        return undefined;
-      },
-    );
+    const blank = (async () => {
+      await tab.page.goto('about:blank', { timeout: abandonMs });
+      await tab.devtools.send('HeapProfiler.collectGarbage');
+      return tab;
+    })().catch(async () => {
+      await abandon(tab.page);
+      return undefined;
+    });
     idle.push(blank);
   };
 

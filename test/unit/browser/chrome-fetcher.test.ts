@@ -351,6 +351,22 @@ describe('tabs', () => {
     }
     expect(await tabs()).toBe(before);
   });
+
+  it("frees the documents a kept tab's pages leave behind", async () => {
+    const fetcher = createChromePageFetcher({ host, waitUntil: 'load' });
+    try {
+      for (let page = 0; page < 8; page++) await fetcher(`${site.origin}/listing`);
+      const browser = await host.browser();
+      const tabs = (await browser.pages()).filter(
+        (page) => page.browserContext() !== browser.defaultBrowserContext(),
+      );
+      expect(tabs.length).toBe(1);
+      // Its renderer holds the last page (or the blank after it), not the seven before: uncollected, 34.
+      expect((await tabs[0]?.metrics())?.Documents).toBeLessThanOrEqual(8);
+    } finally {
+      await fetcher.close();
+    }
+  });
 });
 
 describe('deadlines, cancels and the browser after them', () => {
