@@ -165,9 +165,9 @@ const summary = (runs: Run[], contender: Contender) => {
   return {
     pagesPerSecond: median(own.map((run) => run.pages / (run.crawlMs / 1000))),
     cpuMsPerPage: median(own.map((run) => run.cpuMs / run.pages)),
-    nodeRssMiB: median(own.map((run) => run.peakRssMiB)),
-    treeRssMiB: median(own.map((run) => run.tree.rssMiB)),
-    treePssMiB: median(own.map((run) => run.tree.pssMiB)),
+    nodeRssMiB: median(own.map((run) => run.peakRssMiB)).toFixed(1),
+    treeRssMiB: median(own.map((run) => run.tree.rssMiB)).toFixed(1),
+    treePssMiB: median(own.map((run) => run.tree.pssMiB)).toFixed(1),
     wallS: median(walls),
     range: `${Math.min(...walls).toFixed(2)}–${Math.max(...walls).toFixed(2)}`,
   };
@@ -199,7 +199,8 @@ try {
     ratios.push(
       `${bench.label}: engine / crawlee ${(engine.pagesPerSecond / crawlee.pagesPerSecond).toFixed(2)}× the pages per second (target ≥ ${speed}×), ` +
         `${(engine.cpuMsPerPage / crawlee.cpuMsPerPage).toFixed(2)}× the CPU per page${cpu ? ` (target ≤ ${cpu}×)` : ''}, ` +
-        `${(engine.treeRssMiB / crawlee.treeRssMiB).toFixed(2)}× the peak RSS and ${(engine.treePssMiB / crawlee.treePssMiB).toFixed(2)}× the peak PSS, ` +
+        `${(Number(engine.treeRssMiB) / Number(crawlee.treeRssMiB)).toFixed(2)}× the peak RSS and ` +
+        `${(Number(engine.treePssMiB) / Number(crawlee.treePssMiB)).toFixed(2)}× the peak PSS, ` +
         `${runs[0]?.records} records, ${runs[0]?.values} values each`,
     );
     if (service) {
