@@ -25,6 +25,12 @@ export interface BenchCase {
   /** `chrome`: the scheme's `request.type`, and Crawlee's PuppeteerCrawler as the other contender. */
   renderer: 'base' | 'chrome';
   concurrency: number;
+  /**
+   * Whether Crawlee's handler writes the engine's very records (their digest is compared), or only as
+   * many values: the docs' details have fields of many values, which the engine writes as one record
+   * per row (Dataflow Kit's grouping) and the handler as arrays in one record.
+   */
+  sameRecords: boolean;
   /** The issue's targets: engine / crawlee pages per second at least, CPU per page at most. */
   targets: { speed: number; cpu?: number };
   scheme: BenchScheme;
@@ -38,6 +44,7 @@ const docs: BenchCase = {
   shape: docsShape,
   startPath: docsStartPath,
   renderer: 'base',
+  sameRecords: false,
   concurrency: 10,
   targets: { speed: 2.5, cpu: 0.5 },
   pages: () => docsPages(docsShape),
@@ -95,6 +102,7 @@ const shop: BenchCase = {
   shape: shopShape,
   startPath: shopStartPath,
   renderer: 'base',
+  sameRecords: true,
   concurrency: 10,
   targets: { speed: 2.5, cpu: 0.5 },
   pages: () => shopPages(shopShape),
@@ -133,6 +141,7 @@ const js: BenchCase = {
   shape: jsShape,
   startPath: jsStartPath,
   renderer: 'chrome',
+  sameRecords: true,
   concurrency: 4,
   targets: { speed: 1.5 },
   pages: () => jsPages(jsShape),
