@@ -1,10 +1,13 @@
 /**
- * The two sites the extraction benchmark crawls, each with the scheme both contenders run: the
- * same selectors and fields (the engine takes it as a task's scheme, Crawlee's handler reads it as
- * a user's hand-written cheerio code would), so both write the same values.
+ * The sites the extraction benchmarks crawl, each with the scheme both contenders run: the same
+ * selectors and fields (the engine takes it as a task's scheme, Crawlee's handler reads it as a
+ * user's hand-written cheerio code would), so both write the same values. Two are plain HTTP
+ * (`bench:extraction`, against CheerioCrawler); one renders in the browser (`bench:chrome`, against
+ * PuppeteerCrawler).
  */
 import type { SchemeField } from '#extraction/scheme';
 import { docsPages, docsShape, docsStartPath } from './docs-site.ts';
+import { jsPages, jsShape, jsStartPath } from './js-site.ts';
 import { pageCount, type SiteShape, shopPages, shopShape, shopStartPath } from './site.ts';
 
 export interface BenchScheme {
@@ -14,13 +17,25 @@ export interface BenchScheme {
 }
 
 export interface BenchCase {
-  name: 'docs' | 'shop';
+  name: 'docs' | 'shop' | 'js';
   /** For the table. */
   label: string;
   shape: SiteShape;
   startPath: string;
+  /** `chrome`: the scheme's `request.type`, and Crawlee's PuppeteerCrawler as the other contender. */
+  renderer: 'base' | 'chrome';
+  concurrency: number;
+  /**
+   * Whether Crawlee's handler writes the engine's very records (their digest is compared), or only as
+   * many values: the docs' details have fields of many values, which the engine writes as one record
+   * per row (Dataflow Kit's grouping) and the handler as arrays in one record.
+   */
+  sameRecords: boolean;
+  /** The issue's targets: engine / crawlee pages per second at least, CPU per page at most. */
+  targets: { speed: number; cpu?: number };
   scheme: BenchScheme;
-  pages(): Map<string, string>;
+  /** Every path the site serves with its body (pages, and for the chrome case their JSON and static files). */
+  pages(): Map<string, string | Buffer>;
 }
 
 const docs: BenchCase = {
@@ -28,6 +43,10 @@ const docs: BenchCase = {
   label: 'Sphinx docs (60/130 KB)',
   shape: docsShape,
   startPath: docsStartPath,
+  renderer: 'base',
+  sameRecords: false,
+  concurrency: 10,
+  targets: { speed: 2.5, cpu: 0.5 },
   pages: () => docsPages(docsShape),
   scheme: {
     commonParent: 'table.autosummary tbody tr',
@@ -82,6 +101,10 @@ const shop: BenchCase = {
   label: 'bookshop (18/7 KB)',
   shape: shopShape,
   startPath: shopStartPath,
+  renderer: 'base',
+  sameRecords: true,
+  concurrency: 10,
+  targets: { speed: 2.5, cpu: 0.5 },
   pages: () => shopPages(shopShape),
   scheme: {
     commonParent: 'article.product_pod',
@@ -111,11 +134,51 @@ const shop: BenchCase = {
   },
 };
 
-export const benchCases = { docs, shop } as const;
+// The bookshop again, each page rendered by its script (js-site.ts); reviews come from a second call.
+const js: BenchCase = {
+  name: 'js',
+  label: 'JS bookshop (chrome)',
+  shape: jsShape,
+  startPath: jsStartPath,
+  renderer: 'chrome',
+  sameRecords: true,
+  concurrency: 4,
+  targets: { speed: 1.5 },
+  pages: () => jsPages(jsShape),
+  scheme: {
+    commonParent: 'article.product_pod',
+    fields: [
+      {
+        name: 'Title',
+        selector: 'h3 a',
+        type: 2,
+        attrs: ['text', 'href'],
+        details: {
+          fields: [
+            {
+              name: 'Stock',
+              selector: '.product_main .availability',
+              type: 1,
+              attrs: ['text'],
+              filters: [{ name: 'normal' }],
+            },
+            { name: 'Description', selector: '#description p', type: 1, attrs: ['text'] },
+            { name: 'Reviews', selector: '.reviews .count', type: 1, attrs: ['text'] },
+          ],
+        },
+      },
+      { name: 'Price', selector: '.price_color', type: 1, attrs: ['text'] },
+      { name: 'Cover', selector: 'img', type: 0, attrs: ['src', 'alt'] },
+    ],
+    paginator: { nextPageSelector: 'li.next a', pageNum: 0 },
+  },
+};
+
+export const benchCases = { docs, shop, js } as const;
 
 export const caseNamed = (name: string): BenchCase => {
-  const found = name === 'docs' || name === 'shop' ? benchCases[name] : undefined;
-  if (found === undefined) throw new Error(`No bench case "${name}" (docs or shop)`);
+  const found = name === 'docs' || name === 'shop' || name === 'js' ? benchCases[name] : undefined;
+  if (found === undefined) throw new Error(`No bench case "${name}" (docs, shop or js)`);
   return found;
 };
 

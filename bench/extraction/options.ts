@@ -32,7 +32,11 @@ interface Page {
 function sitePages(): Page[] {
   return [...bench.pages()].map(([path, html]) => {
     const listing = /index-\d+\.html$/u.test(path);
-    return { url: `http://127.0.0.1:8000${path}`, html, scheme: listing ? listingScheme : detailsScheme };
+    return {
+      url: `http://127.0.0.1:8000${path}`,
+      html: html.toString(),
+      scheme: listing ? listingScheme : detailsScheme,
+    };
   });
 }
 

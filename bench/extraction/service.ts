@@ -4,12 +4,13 @@
  * records read back through store. CPU is the whole stack's: the runtime process and every process
  * under it (the Lambda containers), from /proc.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalStack, startLocalStack } from '../lib/local-stack.ts';
+import { treeCpuMs } from '../lib/proc.ts';
 import type { BenchCase } from './cases.ts';
-import { type ContenderRun, countValues } from './contender.ts';
+import { type ContenderRun, countValues, RecordsDigest } from './contender.ts';
 
 export type Service = LocalStack;
 
@@ -31,38 +32,6 @@ export async function startService(): Promise<Service> {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-const clockTicks = 100;
-
-/** User + system CPU ms of `pid` and every live process under it, reaped children included. */
-async function treeCpuMs(root: number): Promise<number> {
-  const stats = new Map<number, { parent: number; ms: number; reaped: number }>();
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/u.test(entry)) continue;
-    const text = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    // Fields after the command's closing parenthesis: state ppid … utime(14) stime cutime cstime.
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    if (fields.length < 15) continue;
-    const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((index) => Number(fields[index]));
-    stats.set(Number(entry), {
-      parent: Number(fields[1]),
-      ms: (((utime ?? 0) + (stime ?? 0)) * 1000) / clockTicks,
-      reaped: (((cutime ?? 0) + (cstime ?? 0)) * 1000) / clockTicks,
-    });
-  }
-  const inTree = (pid: number): boolean => {
-    for (let current = pid, hops = 0; hops < 50; hops++) {
-      if (current === root) return true;
-      const parent = stats.get(current)?.parent;
-      if (parent === undefined || parent <= 1) return false;
-      current = parent;
-    }
-    return false;
-  };
-  let total = 0;
-  for (const [pid, stat] of stats) if (inTree(pid)) total += stat.ms + stat.reaped;
-  return total;
 }
 
 async function api<T>(service: Service, method: string, path: string, body?: unknown): Promise<T> {
@@ -87,18 +56,27 @@ interface Task {
   error: string | null;
 }
 
+export interface CrawlOptions {
+  /** The task's `maxRequests`; default all the pages. */
+  maxRequests?: number;
+  /** Over the case's own `request.type`. */
+  renderer?: BenchCase['renderer'];
+  /** How often the task is read until it completes; default 500 ms, as a user might. */
+  pollMs?: number;
+}
+
 /** One task of the bench's scheme on `origin`: create (and run) to completed, the records read back. */
 export async function serviceCrawl(
   service: Service,
   bench: BenchCase,
   origin: string,
-  maxRequests = 100_000,
+  { maxRequests = 100_000, renderer = bench.renderer, pollMs = 500 }: CrawlOptions = {},
 ): Promise<ContenderRun> {
   const scheme = {
     name: `bench ${bench.name}`,
-    request: { url: `${origin}${bench.startPath}` },
+    request: { url: `${origin}${bench.startPath}`, type: renderer },
     ...bench.scheme,
-    concurrency: 10,
+    concurrency: bench.concurrency,
     maxRequests,
     respectRobotsTxt: true,
     format: 'json',
@@ -114,22 +92,63 @@ export async function serviceCrawl(
   while (task.status !== 'completed') {
     if (task.status === 'failed' || task.status === 'cancelled')
       throw new Error(`task ${task.id} ended ${task.status}: ${task.error}`);
-    // Each info call costs the stack 15-20 CPU ms (bench:soak): polled twice a second, as a user might.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Each info call costs the stack 15-20 CPU ms (bench:soak).
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
     task = await api<Task>(service, 'GET', `/tasks/${created.id}`);
   }
   const crawlMs = performance.now() - startedAt;
   const cpuMs = (await treeCpuMs(service.pid)) - cpuBefore;
   const store = await api<{ url: string }>(service, 'POST', `/tasks/${created.id}/store`);
   const records = (await (await fetch(store.url)).json()) as unknown[];
+  const digest = new RecordsDigest();
+  for (const record of records) digest.add(record);
   return {
     contender: 'service',
     pages: task.requests - (task.failedRequests ?? 0),
     records: records.length,
     values: countValues(records),
     failed: task.failedRequests ?? 0,
+    digest: digest.value(),
     crawlMs: Math.round(crawlMs),
     cpuMs: Math.round(cpuMs),
     peakRssMiB: 0,
+  };
+}
+
+/** The browser step's cold start as the local runtime shows it: a new container's, and a warm one's. */
+export interface ServiceChromeStart {
+  /** A one-page chrome task, create to completed, when the browser step's container is new. */
+  coldTaskMs: number;
+  /** The same task again, on that container and its browser. */
+  warmTaskMs: number;
+  /** The runtime's log of the container's start: the process ready, the bundle's module init. */
+  containerReadyMs: number;
+  moduleInitMs: number;
+}
+
+/**
+ * One-page tasks on a new stack: one of type `base` first (every other function's container then
+ * warm), then the chrome one twice. The first chrome task pays the browser step's cold start: the
+ * container, the bundle's init, the binary decompressed into its fresh /tmp, the launch and the first
+ * context. Polled every 50 ms.
+ */
+export async function serviceChromeStart(
+  service: Service,
+  bench: BenchCase,
+  origin: string,
+): Promise<ServiceChromeStart> {
+  const onePage = { maxRequests: 1, pollMs: 50 };
+  await serviceCrawl(service, bench, origin, { ...onePage, renderer: 'base' });
+  const cold = await serviceCrawl(service, bench, origin, onePage);
+  const warm = await serviceCrawl(service, bench, origin, onePage);
+  const logged = /\[\w*ExtractChromeBatch\w*\] cold start: ready in (\d+) ms \(module init (\d+) ms\)/u.exec(
+    service.stderr(),
+  );
+  if (!logged) throw new Error(`The browser step logged no cold start: ${service.stderr().slice(-2000)}`);
+  return {
+    coldTaskMs: cold.crawlMs,
+    warmTaskMs: warm.crawlMs,
+    containerReadyMs: Number(logged[1]),
+    moduleInitMs: Number(logged[2]),
   };
 }

@@ -95,11 +95,23 @@ export function shopPages(shape: SiteShape = shopShape): Map<string, string> {
   return pages;
 }
 
-/** Serves the pages on 127.0.0.1 (keep-alive, like any server), with a robots.txt allowing them. */
+const contentTypes: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  json: 'application/json',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  jpg: 'image/jpeg',
+  woff2: 'font/woff2',
+};
+
+/**
+ * Serves the pages on 127.0.0.1 (keep-alive, like any server), with a robots.txt allowing them; the
+ * type follows the extension, and `/static/` files may be cached for an hour, as a shop's are.
+ */
 export async function startSite(
-  sitePages: Map<string, string>,
+  sitePages: Map<string, string | Buffer>,
 ): Promise<{ origin: string; close(): Promise<void> }> {
-  const pages = new Map([...sitePages].map(([path, html]) => [path, Buffer.from(html)]));
+  const pages = new Map([...sitePages].map(([path, body]) => [path, Buffer.from(body)]));
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     if (path === '/robots.txt') {
@@ -111,9 +123,9 @@ export async function startSite(
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    response
-      .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': body.length })
-      .end(body);
+    const type = contentTypes[path.slice(path.lastIndexOf('.') + 1)] ?? 'application/octet-stream';
+    const cache = path.startsWith('/static/') ? { 'cache-control': 'public, max-age=3600' } : {};
+    response.writeHead(200, { 'content-type': type, 'content-length': body.length, ...cache }).end(body);
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -21,12 +21,18 @@ export function usageSince(startedAt: number): ChildUsage {
 
 /**
  * Runs a TypeScript module in its own Node process (so its peak RSS is its own), with the given V8
- * flags, and returns the JSON object it prints last; its stderr passes through.
+ * flags, and returns the JSON object it prints last; its stderr passes through. `onSpawn` gets its pid.
  */
-export async function runChild<T>(script: string, args: string[], nodeFlags: string[] = []): Promise<T> {
+export async function runChild<T>(
+  script: string,
+  args: string[],
+  nodeFlags: string[] = [],
+  onSpawn?: (pid: number) => void,
+): Promise<T> {
   const child = spawn(process.execPath, [...nodeFlags, script, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  if (child.pid !== undefined) onSpawn?.(child.pid);
   let output = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => {

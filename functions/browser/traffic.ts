@@ -33,20 +33,28 @@ export interface TrafficOptions {
 export const maxRefusedListed = 100;
 const loadableSchemes = new Set(['http:', 'https:', 'data:', 'blob:']);
 
+/** A tab's request interception, set up once for every page it loads: each page is watched in turn. */
+export interface TabTraffic {
+  /** Counts and decides the tab's requests for the page about to load, until `stop`. */
+  watch(options: TrafficOptions): PageTraffic;
+  /** Ends the page's watch: until the next one, the tab's requests are aborted (its page is done with). */
+  stop(): void;
+}
+
 /**
- * Intercepts the page's requests (puppeteer's request interception): refuses schemes other than
+ * Intercepts the tab's requests (puppeteer's request interception): refuses schemes other than
  * http(s), data and blob, blocks the listed resource types, counts documents, and collects the
- * requests the guard proxy refused. Call before the page navigates.
+ * requests the guard proxy refused. Call before the tab's first navigation.
  */
-export async function watchTraffic(page: Page, options: TrafficOptions): Promise<PageTraffic> {
-  const traffic: PageTraffic = { documents: 0, blocked: 0, refused: [], refusedCount: 0, lastNavigation: '' };
-  const refuse = (url: string, reason: string) => {
+export async function interceptTraffic(page: Page): Promise<TabTraffic> {
+  let watched: { traffic: PageTraffic; options: TrafficOptions } | undefined;
+  const refuse = (traffic: PageTraffic, url: string, reason: string) => {
     traffic.refusedCount++;
     if (traffic.refused.length < maxRefusedListed) traffic.refused.push({ url, reason });
   };
   const isMainDocument = (request: HTTPRequest) =>
     request.isNavigationRequest() && request.frame() === page.mainFrame();
-  const proxyRefusal = (url: string) => {
+  const proxyRefusal = (options: TrafficOptions, url: string) => {
     const failure = options.proxy.failureFor(url, options.since);
     return failure?.code === 'refused-address' ? failure : undefined;
   };
@@ -54,33 +62,51 @@ export async function watchTraffic(page: Page, options: TrafficOptions): Promise
   await page.setRequestInterception(true);
   page.on('request', (request: HTTPRequest) => {
     if (request.isInterceptResolutionHandled()) return;
+    // A page closed meanwhile (abandoned at a deadline) leaves nothing to decide.
+    const decided = (decision: Promise<void>) => void decision.catch(() => undefined);
+    if (watched === undefined) return decided(request.abort('aborted'));
+    const { traffic, options } = watched;
     const url = request.url();
     const main = isMainDocument(request);
     if (main) traffic.lastNavigation = url;
     const scheme = URL.parse(url)?.protocol ?? '';
-    let decision: Promise<void>;
     if (!loadableSchemes.has(scheme)) {
-      refuse(url, `The browser may not load ${scheme || 'this'} URLs`);
-      decision = request.abort('blockedbyclient');
+      refuse(traffic, url, `The browser may not load ${scheme || 'this'} URLs`);
+      decided(request.abort('blockedbyclient'));
     } else if (!main && options.blockResources.has(request.resourceType())) {
       traffic.blocked++;
-      decision = request.abort('blockedbyclient');
+      decided(request.abort('blockedbyclient'));
     } else if (Object.keys(options.headers).length > 0 && URL.parse(url)?.origin === options.headersOrigin) {
-      decision = request.continue({ headers: { ...request.headers(), ...options.headers } });
-    } else decision = request.continue();
-    // A page closed meanwhile (abandoned at a deadline) leaves nothing to decide.
-    decision.catch(() => undefined);
+      decided(request.continue({ headers: { ...request.headers(), ...options.headers } }));
+    } else decided(request.continue());
   });
   page.on('requestfailed', (request: HTTPRequest) => {
-    const refusal = proxyRefusal(request.url());
-    if (refusal) refuse(request.url(), refusal.message);
+    if (watched === undefined) return;
+    const refusal = proxyRefusal(watched.options, request.url());
+    if (refusal) refuse(watched.traffic, request.url(), refusal.message);
   });
   page.on('response', (response: HTTPResponse) => {
-    const refusal = response.status() === 502 ? proxyRefusal(response.url()) : undefined;
-    if (refusal) refuse(response.url(), refusal.message);
-    else if (isMainDocument(response.request()) && !isRedirect(response)) traffic.documents++;
+    if (watched === undefined) return;
+    const refusal = response.status() === 502 ? proxyRefusal(watched.options, response.url()) : undefined;
+    if (refusal) refuse(watched.traffic, response.url(), refusal.message);
+    else if (isMainDocument(response.request()) && !isRedirect(response)) watched.traffic.documents++;
   });
-  return traffic;
+  return {
+    watch(options) {
+      const traffic: PageTraffic = {
+        documents: 0,
+        blocked: 0,
+        refused: [],
+        refusedCount: 0,
+        lastNavigation: '',
+      };
+      watched = { traffic, options };
+      return traffic;
+    },
+    stop() {
+      watched = undefined;
+    },
+  };
 }
 
 const isRedirect = (response: HTTPResponse) =>

@@ -319,6 +319,56 @@ describe('the SSRF guard on what scripts request', () => {
   });
 });
 
+describe('tabs', () => {
+  it("renders a task's next page in the tab of its last one, left blank: the last page's scripts end with it", async () => {
+    // It polls while it lives: for the 300 ms of waitDelay here.
+    const fetcher = createChromePageFetcher({ host, waitUntil: 'load', waitDelay: 0.3 });
+    const browser = await host.browser();
+    const tabs = async () => (await browser.pages()).length;
+    const before = await tabs();
+    try {
+      await fetcher(`${site.origin}/poll`);
+      const open = await tabs();
+      expect(open).toBe(before + 1);
+      // Blanked: its polling stops, and its timed navigation never comes.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const polls = requestsFor('/api/poll').length;
+      site.requests.length = 0;
+      await new Promise((resolve) => setTimeout(resolve, 1600));
+      expect({ polls: requestsFor('/api/poll').length, late: requestsFor('/found').length }).toEqual({
+        polls: 0,
+        late: 0,
+      });
+      expect(polls).toBeGreaterThan(0);
+      const next = await fetcher(`${site.origin}/listing`);
+      expect({ books: texts(next, '#books li'), documents: next.documents, tabs: await tabs() }).toEqual({
+        books: siteBooks,
+        documents: 1,
+        tabs: open,
+      });
+    } finally {
+      await fetcher.close();
+    }
+    expect(await tabs()).toBe(before);
+  });
+
+  it("frees the documents a kept tab's pages leave behind", async () => {
+    const fetcher = createChromePageFetcher({ host, waitUntil: 'load' });
+    try {
+      for (let page = 0; page < 8; page++) await fetcher(`${site.origin}/listing`);
+      const browser = await host.browser();
+      const tabs = (await browser.pages()).filter(
+        (page) => page.browserContext() !== browser.defaultBrowserContext(),
+      );
+      expect(tabs.length).toBe(1);
+      // Its renderer holds the last page (or the blank after it), not the seven before: uncollected, 34.
+      expect((await tabs[0]?.metrics())?.Documents).toBeLessThanOrEqual(8);
+    } finally {
+      await fetcher.close();
+    }
+  });
+});
+
 describe('deadlines, cancels and the browser after them', () => {
   it('times out a page whose script never ends, and the browser serves the next page', async () => {
     const fetcher = createChromePageFetcher({ host, timeoutMs: 1500 });

@@ -138,6 +138,14 @@ const pages: Record<string, (query: URLSearchParams) => string> = {
           .then((result) => { document.getElementById('out').textContent = result; });
       </script>`,
     ),
+  '/poll': () =>
+    html(
+      'Poll',
+      `<p id="out">polled</p><script>
+        setInterval(() => fetch('/api/poll').catch(() => undefined), 50);
+        setTimeout(() => { location.href = '/found?q=late'; }, 1500);
+      </script>`,
+    ),
   '/slow': () =>
     html('Slow', `<p id="out">spinning</p><script>setTimeout(() => { for (;;) {} }, 50);</script>`),
   '/image': () =>
@@ -208,6 +216,7 @@ export async function startJsSite(address: string): Promise<JsSite> {
       const page = Number(url.searchParams.get('page'));
       return json({ items: items(page), more: page + 1 < itemPages });
     }
+    if (url.pathname === '/api/poll') return json({});
     if (url.pathname === '/api/search') {
       const q = (url.searchParams.get('q') ?? '').toLowerCase();
       return json(books.filter((title) => title.toLowerCase().includes(q)));
