@@ -1,9 +1,10 @@
 // What a Crawlee user writes for the bench's scheme with cheerio, for CheerioCrawler and PuppeteerCrawler
 // alike: each field's matches' text or attribute, URLs made absolute, a details page per listed record.
+import { rm } from 'node:fs/promises';
 import type { CheerioAPI } from '@crawlee/cheerio';
 import type { SchemeField } from '#extraction/scheme';
 import type { BenchCase } from './cases.ts';
-import { countValues, RecordsDigest } from './contender.ts';
+import { countValues, measure, RecordsDigest } from './contender.ts';
 
 type Selection = ReturnType<CheerioAPI>;
 
@@ -78,4 +79,24 @@ export function crawleeHandler(bench: BenchCase) {
     },
     counts: () => ({ ...counts, digest: digest.value() }),
   };
+}
+
+/**
+ * Runs a crawler from the case's first page under `measure`, prints the run as the bench's children
+ * do (JSON on the last line), and removes the crawler's storage folder.
+ */
+export async function runCrawler(
+  crawler: { run(requests: { url: string; label: string }[]): Promise<unknown> },
+  handler: ReturnType<typeof crawleeHandler>,
+  start: { origin: string; bench: BenchCase; storage: string },
+): Promise<void> {
+  try {
+    const run = await measure('crawlee', async () => {
+      await crawler.run([{ url: `${start.origin}${start.bench.startPath}`, label: 'LIST' }]);
+      return handler.counts();
+    });
+    console.log(JSON.stringify(run));
+  } finally {
+    await rm(start.storage, { recursive: true, force: true });
+  }
 }

@@ -1,12 +1,11 @@
 // Crawlee's CheerioCrawler in its own process: the same fields, concurrency 10, robots.txt on,
 // storage in memory (nothing persisted), records pushed to its dataset.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CheerioCrawler, Configuration, log } from '@crawlee/cheerio';
 import { caseNamed } from './cases.ts';
-import { measure } from './contender.ts';
-import { crawleeHandler } from './crawlee-handler.ts';
+import { crawleeHandler, runCrawler } from './crawlee-handler.ts';
 
 const [origin, caseName = 'shop'] = process.argv.slice(2) as [string, string?];
 const bench = caseNamed(caseName);
@@ -27,12 +26,4 @@ const crawler = new CheerioCrawler(
   config,
 );
 
-try {
-  const run = await measure('crawlee', async () => {
-    await crawler.run([{ url: `${origin}${bench.startPath}`, label: 'LIST' }]);
-    return handler.counts();
-  });
-  console.log(JSON.stringify(run));
-} finally {
-  await rm(dir, { recursive: true, force: true });
-}
+await runCrawler(crawler, handler, { origin, bench, storage: dir });

@@ -2,7 +2,7 @@
 // @sparticuz/chromium binary with the same flags (less the guard proxy's three, as Crawlee connects
 // directly), the same blocked resource types, the same wait (500 ms of network quiet), the same fields
 // through Crawlee's parseWithCheerio, at the case's concurrency, robots.txt on, storage in memory.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Configuration, log, PuppeteerCrawler } from '@crawlee/puppeteer';
@@ -10,8 +10,7 @@ import puppeteer, { type GoToOptions, type HTTPRequest, type Page } from 'puppet
 import { chromeArgs, executablePath } from '#browser/launch';
 import { defaultBlockResources } from '#browser/request-fields';
 import { caseNamed } from './cases.ts';
-import { measure } from './contender.ts';
-import { crawleeHandler } from './crawlee-handler.ts';
+import { crawleeHandler, runCrawler } from './crawlee-handler.ts';
 
 const [origin, caseName = 'js'] = process.argv.slice(2) as [string, string?];
 const bench = caseNamed(caseName);
@@ -66,12 +65,4 @@ const crawler = new PuppeteerCrawler(
   config,
 );
 
-try {
-  const run = await measure('crawlee', async () => {
-    await crawler.run([{ url: `${origin}${bench.startPath}`, label: 'LIST' }]);
-    return handler.counts();
-  });
-  console.log(JSON.stringify(run));
-} finally {
-  await rm(dir, { recursive: true, force: true });
-}
+await runCrawler(crawler, handler, { origin, bench, storage: dir });
