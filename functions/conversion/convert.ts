@@ -32,6 +32,8 @@ export interface ConvertRequest {
    * groups (`FieldNames`) for `fields` and `omit`; `flatten: false` is the conversion option's.
    */
   export?: { options: ExportOptions; groups: ReadonlySet<string> } | undefined;
+  /** Excel input written by this service: its sheets (Sheet2… past Excel's last row) read as one table. */
+  allSheets?: boolean | undefined;
 }
 
 export interface Conversion {
@@ -104,6 +106,7 @@ async function* run(request: ConvertRequest, progress: ConversionProgress): Asyn
     const batches = read(input, {
       ...options,
       table: TABULAR.has(to),
+      allSheets: request.allSheets === true,
       onColumns: (names) => {
         columns = names;
       },

@@ -14,7 +14,7 @@ import { readStyles } from './xlsx-styles.ts';
 import { readWorkbook, type SheetEntry } from './xlsx-workbook.ts';
 
 /**
- * One sheet of an xlsx workbook: the package's parts are read with saxes from a copy of the input
+ * One sheet of an xlsx workbook (or, for `allSheets`, every worksheet in tab order): the package's parts are read with saxes from a copy of the input
  * on disk (xlsx-package.ts), the workbook first (sheet names and tab order, the date system), then
  * the styles (which cells are dates), the shared strings (to disk, a bounded part in memory), and
  * the sheet itself streamed. The first non-empty row names the columns (or `header: false`); each
@@ -25,29 +25,59 @@ export const readExcel: RecordReader = async function* (input, options) {
   let strings: SharedStrings | undefined;
   try {
     const workbook = await readWorkbook(pkg);
-    const sheet = chosenSheet(workbook.sheets, options.sheet ?? 1);
-    const part = sheet.part;
-    if (part === undefined || !pkg.has(part))
-      throw notXlsx(`sheet "${sheet.name}" has no part in the package`);
+    const sheets = options.allSheets
+      ? worksheetsOf(workbook.sheets)
+      : [chosenSheet(workbook.sheets, options.sheet ?? 1)];
+    for (const sheet of sheets)
+      if (sheet.part === undefined || !pkg.has(sheet.part))
+        throw notXlsx(`sheet "${sheet.name}" has no part in the package`);
     const styles = await readStyles(pkg, workbook.styles);
     strings = await readSharedStrings(pkg, workbook.sharedStrings);
     let range: SheetRange | undefined;
-    const rows = sheetRows(pkg, part, {
-      sheet: sheet.name,
-      strings,
-      styles,
-      date1904: workbook.date1904,
-      typed: options.inferTypes === true,
-      onDimension: (declared) => {
-        range = declared;
-      },
-    });
-    yield* records(rows, options, { sheet: sheet.name, range: () => range });
+    const rowsOf = (sheet: SheetEntry) =>
+      sheetRows(pkg, sheet.part as string, {
+        sheet: sheet.name,
+        strings: strings as SharedStrings,
+        styles,
+        date1904: workbook.date1904,
+        typed: options.inferTypes === true,
+        onDimension: (declared) => {
+          range ??= declared;
+        },
+      });
+    const rows = concatenated(
+      sheets.map((sheet) => () => rowsOf(sheet)),
+      options.header !== false,
+    );
+    yield* records(rows, options, { sheet: (sheets[0] as SheetEntry).name, range: () => range });
   } finally {
     strings?.close();
     await pkg.close();
   }
 };
+
+/** Every worksheet, in tab order. */
+function worksheetsOf(sheets: readonly SheetEntry[]): SheetEntry[] {
+  const worksheets = sheets.filter((sheet) => sheet.kind === 'worksheet');
+  if (worksheets.length === 0) throw notXlsx('it has no worksheet');
+  return worksheets;
+}
+
+/** The sheets' rows one after another; with a header, each later sheet's first row with a value is its copy of it. */
+async function* concatenated(sheets: (() => AsyncIterable<Row[]>)[], header: boolean): AsyncIterable<Row[]> {
+  for (const [index, rowsOf] of sheets.entries()) {
+    let headerLeft = header && index > 0;
+    for await (const rows of rowsOf()) {
+      if (headerLeft) {
+        const at = rows.findIndex((row) => !blank(row));
+        if (at === -1) continue;
+        rows.splice(0, at + 1);
+        headerLeft = false;
+      }
+      if (rows.length > 0) yield rows;
+    }
+  }
+}
 
 /** `sheet` by position from 1 in tab order, or by name (as Excel does, in any case). */
 function chosenSheet(sheets: readonly SheetEntry[], wanted: string | number): SheetEntry {

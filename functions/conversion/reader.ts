@@ -10,6 +10,8 @@ export interface ReadOptions extends ConversionOptions {
    * `onColumns` every column its records will have, or fail rather than have a value dropped.
    */
   table?: boolean;
+  /** Excel input: every worksheet in tab order as one table, each later one's header row skipped. */
+  allSheets?: boolean;
 }
 
 /**

@@ -42,6 +42,8 @@ export async function reconvertResults(
     options: read,
     open,
     export: { options, groups },
+    // Our own workbook goes on to Sheet2… past Excel's last row: all of it is the task's records.
+    allSheets: task.format === 'excel',
   });
   return keepResult(deps, task, format, options, conversion.output);
 }

@@ -111,6 +111,9 @@ describe('the Excel writer', () => {
       );
     expect(await sheet(2)).toBe('Title_text\nt3\nt4\n');
     expect(await sheet('Sheet4')).toBe('Title_text\nt7\n');
+    // As the service reads its own output back: every sheet, one header.
+    const whole = convert({ from: 'excel', to: 'csv', allSheets: true, open: () => chunks(seven, 4096) });
+    expect(await textOf(whole.output)).toBe('Title_text\nt1\nt2\nt3\nt4\nt5\nt6\nt7\n');
   });
 
   it('leaves no half-written file behind when the records fail', async () => {

@@ -4,6 +4,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
 import { carryApiError, ExportFailedError } from '#adapters/aws/carried-error';
 import { LambdaFormatExporter } from '#adapters/aws/lambda-format-exporter';
+import { excelWriter } from '#conversion/excel-writer';
 import { type ExportOptions, hasExportOptions } from '#conversion/export-options';
 import { ApiError, notFound, resultsNotReady } from '#core/errors';
 import type { FormatExporter } from '#core/ports/format-exporter';
@@ -199,6 +200,36 @@ describe('storeLink', () => {
         details: [{ path: 'omit', reason: 'unknown field "town"; the known fields are name, tags, city' }],
       },
     });
+  });
+
+  it('reads every sheet of a converted workbook that went on past Excel’s last row', async () => {
+    // Prepare: the task's xlsx, two records a sheet standing for Excel's 1,048,575.
+    const tasks = new MemoryTasks();
+    const store = new MemoryStore();
+    const task = newTask({
+      type: 'conversion',
+      status: 'completed',
+      format: 'excel',
+      settled: true,
+      records: 5,
+    });
+    await tasks.create(task);
+    const records = ['a', 'b', 'c', 'd', 'e'].map((name) => new Map([['name', name]]));
+    const workbook = Readable.from(excelWriter(3)(records, ['name']));
+    await tasks.saveResult(
+      task.id,
+      'excel',
+      await store.upload(storeKeys.result(task.storeID, 'excel'), workbook, 'xlsx'),
+    );
+    const deps = { tasks, store, exporter: new FakeExporter({ tasks, store }), linkTtlSeconds: 60 };
+
+    // Act
+    const link = await storeLink(deps, task.account, task.id, 'csv');
+
+    // Assess
+    expect(store.objects.get(link.url.replace('memory://', ''))?.body.toString()).toBe(
+      'name\na\nb\nc\nd\ne\n',
+    );
   });
 
   it('answers the exporter’s typed error as it is', async () => {
