@@ -89,6 +89,13 @@ const field: z.ZodType<FieldInput> = z
     if (value.details !== undefined && value.type !== 2) {
       ctx.addIssue({ code: 'custom', path: ['details'], message: 'Details need a link field (type 2)' });
     }
+    const shared = value.details === undefined ? -1 : value.attrs.indexOf('details');
+    if (shared >= 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['attrs', shared],
+        message: `The attr details would share the key ${value.name}_details with the field's details`,
+      });
   });
 
 const fieldList = z
@@ -161,25 +168,30 @@ const headers = z.record(
   z.string().regex(/^[^\r\n\0]*$/u, 'A header value must not contain line breaks'),
 );
 
-export const extractionSchemeSchema = z
-  .strictObject({
-    name: z.string().refine((value) => value.trim() !== '', 'A name must not be empty'),
-    request,
-    commonParent: selector.optional(),
-    fields,
-    paginator: paginator.optional(),
-    path: z.boolean().optional(),
-    format: z.enum(formats).optional(),
-    maxRequests: z.int().min(1).max(1_000_000).optional(),
-    concurrency: z.int().min(1).max(20).optional(),
-    delay: z.int().min(0).max(60_000).optional(),
-    retries: z.int().min(0).max(10).optional(),
-    respectRobotsTxt: z.boolean().optional(),
-    headers: headers.optional(),
-  })
-  .superRefine((value, ctx) => {
-    for (const collision of columnCollisions(value)) ctx.addIssue({ code: 'custom', ...collision });
-  });
+/**
+ * A scheme as a task keeps it: what each batch parses again. Checks added since a task was created
+ * belong on `extractionSchemeSchema` alone, so a task accepted before them still runs.
+ */
+export const storedSchemeSchema = z.strictObject({
+  name: z.string().refine((value) => value.trim() !== '', 'A name must not be empty'),
+  request,
+  commonParent: selector.optional(),
+  fields,
+  paginator: paginator.optional(),
+  path: z.boolean().optional(),
+  format: z.enum(formats).optional(),
+  maxRequests: z.int().min(1).max(1_000_000).optional(),
+  concurrency: z.int().min(1).max(20).optional(),
+  delay: z.int().min(0).max(60_000).optional(),
+  retries: z.int().min(0).max(10).optional(),
+  respectRobotsTxt: z.boolean().optional(),
+  headers: headers.optional(),
+});
+
+/** A scheme as create accepts it: stored, and no two fields giving one column. */
+export const extractionSchemeSchema = storedSchemeSchema.superRefine((value, ctx) => {
+  for (const collision of columnCollisions(value)) ctx.addIssue({ code: 'custom', ...collision });
+});
 
 export type ExtractionScheme = z.infer<typeof extractionSchemeSchema>;
 export type SchemeField = FieldInput;

@@ -1,7 +1,7 @@
 import { crawlBatch, crawlDefaults, FirstPageError } from '#extraction/crawl';
 import type { FetchPage } from '#extraction/fetch-page';
 import { type CrawlFrontier, newFrontier } from '#extraction/frontier';
-import { type ExtractionScheme, extractionSchemeSchema } from '#extraction/scheme';
+import { type ExtractionScheme, storedSchemeSchema } from '#extraction/scheme';
 import { unmatchedSelectors } from '#extraction/selector-matches';
 import { TaskFailedError } from '../errors.ts';
 import type { Log } from '../ports/log.ts';
@@ -45,7 +45,7 @@ interface SavedCrawl {
 export async function extractBatch(deps: ExtractDeps, state: LifecycleState): Promise<LifecycleState> {
   const task = await deps.tasks.get(state.taskId);
   if (task?.status !== 'running') return { ...state, done: true };
-  const scheme = extractionSchemeSchema.parse(await deps.store.getJson(storeKeys.scheme(task.storeID)));
+  const scheme = storedSchemeSchema.parse(await deps.store.getJson(storeKeys.scheme(task.storeID)));
   const saved = (await deps.store.getJson<SavedCrawl>(storeKeys.frontier(task.storeID))) ?? {
     nextPart: 0,
     frontier: newFrontier(scheme),

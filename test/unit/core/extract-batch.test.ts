@@ -200,6 +200,21 @@ describe('extractBatch', () => {
     expect(stored?.requests).toBe(saved?.frontier.counters.requests);
   });
 
+  it('runs a stored scheme that create would refuse today (two fields giving one column)', async () => {
+    // Prepare: `x` with attr `y_text` and `x_y` with attr `text` both give x_y_text.
+    const { deps, extract, task } = await runningExtraction(2, [
+      { name: 'x', selector: 'p', type: 1, attrs: ['y_text'] },
+      { name: 'x_y', selector: 'b', type: 1, attrs: ['text'] },
+    ]);
+
+    // Act
+    const state = await extractBatch(extract, { taskId: task.id });
+
+    // Assess
+    expect(state.done).toBe(true);
+    expect((await deps.tasks.get(task.id))?.requests).toBe(2);
+  });
+
   it('warns of nothing when the crawl ends on its own', async () => {
     // Prepare
     const { deps, extract, task } = await runningExtraction(3);

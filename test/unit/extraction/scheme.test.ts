@@ -171,6 +171,14 @@ describe('extractionSchemeSchema', () => {
       /Duplicate field name "Title"/,
     ],
     [
+      'the attr details on a field with details',
+      (s) => {
+        s.fields[0]!.attrs = ['text', 'details'];
+      },
+      'fields.0.attrs.1',
+      /The attr details would share the key Title_details with the field's details/,
+    ],
+    [
       'a field whose column is another field’s, at different levels',
       (s) => {
         s.fields[2] = { name: 'Title_details_Stock', selector: 'p', type: 1, attrs: ['text'] } as never;
