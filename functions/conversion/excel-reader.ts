@@ -7,9 +7,10 @@ import {
   uniqueColumns,
 } from './reader.ts';
 import type { OutputRecord } from './records.ts';
+import { columnLetters } from './xlsx-columns.ts';
 import { notXlsx, openPackage } from './xlsx-package.ts';
 import { readSharedStrings, type SharedStrings } from './xlsx-shared-strings.ts';
-import { columnName, type Row, type SheetRange, sheetRows } from './xlsx-sheet.ts';
+import { type Row, type SheetRange, sheetRows } from './xlsx-sheet.ts';
 import { readStyles } from './xlsx-styles.ts';
 import { readWorkbook, type SheetEntry } from './xlsx-workbook.ts';
 
@@ -176,7 +177,7 @@ function pastRange(of: SheetOf, index: number, record: number): MalformedInputEr
   const range = of.range();
   const declared = range ? `its declared range ${range.ref}` : 'its header (it declares no range)';
   return new MalformedInputError(
-    `Record ${record} of sheet "${of.sheet}" has a value in column ${columnName(index)}, past ${declared}: ` +
+    `Record ${record} of sheet "${of.sheet}" has a value in column ${columnLetters(index)}, past ${declared}: ` +
       'a CSV or Excel output writes its header first, so every column must be known before the rows. ' +
       'Saving the workbook again in Excel or LibreOffice declares the range, or convert to JSON',
     { record },

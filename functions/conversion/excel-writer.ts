@@ -3,6 +3,7 @@ import yazl from 'yazl';
 import { EXPORT_DEFAULTS } from './export-options.ts';
 import { flatRow } from './flatten.ts';
 import { chunked, type OutputRecord, type RecordSource, type RecordWriter } from './records.ts';
+import { columnLetters } from './xlsx-columns.ts';
 import { sheetPart, xlsxParts } from './xlsx-parts.ts';
 import { xmlSafe } from './xml-text.ts';
 
@@ -150,14 +151,6 @@ function textElement(text: string): string {
 }
 
 const isSpace = (code: number) => code === 0x20 || code === 0x09 || code === 0x0a;
-
-/** `A`, `B`… `Z`, `AA`: a column's letters from its index from 0. */
-function columnLetters(index: number): string {
-  let name = '';
-  for (let rest = index + 1; rest > 0; rest = Math.floor((rest - 1) / 26))
-    name = String.fromCharCode(65 + ((rest - 1) % 26)) + name;
-  return name;
-}
 
 /**
  * A cell's text as Excel will show it: characters XML cannot carry dropped, line breaks as LF (a

@@ -1,4 +1,5 @@
 import { MalformedInputError } from './errors.ts';
+import { columnLetters } from './xlsx-columns.ts';
 import { dateText, durationText, NumberKind } from './xlsx-dates.ts';
 import { unescapeXstring } from './xlsx-escapes.ts';
 import type { XlsxPackage } from './xlsx-package.ts';
@@ -118,7 +119,7 @@ export function sheetRows(pkg: XlsxPackage, part: string, context: SheetContext)
             const r = attributes.r;
             if (r === undefined) {
               column = nextColumn;
-              ref = `${columnName(column)}${rowNumber}`;
+              ref = `${columnLetters(column)}${rowNumber}`;
             } else {
               ref = r;
               column = columnOf(r);
@@ -196,12 +197,4 @@ export function sheetRows(pkg: XlsxPackage, part: string, context: SheetContext)
       return rows;
     },
   );
-}
-
-/** `A`, `B`… `AA`: a column's letters, for errors about cells without a reference. */
-export function columnName(index: number): string {
-  let name = '';
-  for (let rest = index + 1; rest > 0; rest = Math.floor((rest - 1) / 26))
-    name = String.fromCharCode(65 + ((rest - 1) % 26)) + name;
-  return name;
 }
