@@ -1,20 +1,29 @@
 import * as z from 'zod';
+import { isDelimiter } from '#conversion/export-options';
 import { formats } from '#conversion/formats';
+import { isXmlName } from '#conversion/xml-names';
 import { time } from './time.ts';
 
 const md5 = z.string().regex(/^[0-9a-f]{32}$/);
 
-/** The export options a file holds, as `store` took them (canonical). */
+const xmlName = z.string().max(200).refine(isXmlName);
+
+/** The export options a file holds, as `store` took them (canonical); also what ExportFormat is asked for. */
 export const exportOptions = z
   .strictObject({
     fields: z.array(z.string()).optional().describe('These fields (columns), in this order'),
     omit: z.array(z.string()).optional().describe('Every field but these (sorted)'),
     flatten: z.boolean().optional().describe('false: nested values as JSON text in a csv or excel cell'),
     bom: z.boolean().optional().describe('true: the csv file starts with a UTF-8 byte order mark'),
-    delimiter: z.string().optional().describe('The csv field separator'),
-    xmlRoot: z.string().optional().describe('The xml document element'),
-    xmlRow: z.string().optional().describe('Each record’s xml element'),
-    arrayJoin: z.string().optional().describe('What joins an array’s values in a csv or excel cell'),
+    delimiter: z.string().refine(isDelimiter).optional().describe('The csv field separator'),
+    xmlRoot: xmlName.optional().describe('The xml document element'),
+    xmlRow: xmlName.optional().describe('Each record’s xml element'),
+    arrayJoin: z
+      .string()
+      .min(1)
+      .max(16)
+      .optional()
+      .describe('What joins an array’s values in a csv or excel cell'),
   })
   .meta({
     id: 'ExportOptions',
