@@ -1,5 +1,6 @@
 import type { CheerioAPI, load } from 'cheerio';
 import { hasChildren } from 'domhandler';
+import { discardTree } from './discard-tree.ts';
 import { type CompiledFilters, compileFilters } from './filters.ts';
 import { parseHtml } from './parse-html.ts';
 import { collapse, type ExtractedRecord, valueKey } from './record.ts';
@@ -46,6 +47,19 @@ interface Context {
 export function extractPage(html: string, pageUrl: string, scheme: PageScheme): PageExtraction {
   const $ = parseHtml(html);
   const document = $.root()[0] as ParentNode;
+  try {
+    return extractFrom($, document, pageUrl, scheme);
+  } finally {
+    discardTree(document);
+  }
+}
+
+function extractFrom(
+  $: CheerioAPI,
+  document: ParentNode,
+  pageUrl: string,
+  scheme: PageScheme,
+): PageExtraction {
   const fields = scheme.fields.map((field) => ({ field, filters: compileFilters(field.filters) }));
   const selectors = fields.map(({ field }) => field.selector);
   // One walk of the page for the base, the next page and the records (or their parents).
