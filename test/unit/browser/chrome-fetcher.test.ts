@@ -320,7 +320,7 @@ describe('the SSRF guard on what scripts request', () => {
 });
 
 describe('tabs', () => {
-  it("renders a task's next page in the tab of its last one, left blank: the last page's scripts end with it", async () => {
+  it("renders a task's next page in the tab of its last one, frozen meanwhile: the last page's scripts stop with it", async () => {
     // It polls while it lives: for the 300 ms of waitDelay here.
     const fetcher = createChromePageFetcher({ host, waitUntil: 'load', waitDelay: 0.3 });
     const browser = await host.browser();
@@ -330,7 +330,10 @@ describe('tabs', () => {
       await fetcher(`${site.origin}/poll`);
       const open = await tabs();
       expect(open).toBe(before + 1);
-      // Blanked: its polling stops, and its timed navigation never comes.
+      // Frozen: its polling stops, so the tab makes no request at all, and its timed navigation never comes.
+      const tab = (await browser.pages()).find((page) => page.url().endsWith('/poll'));
+      let made = 0;
+      tab?.on('request', () => made++);
       await new Promise((resolve) => setTimeout(resolve, 300));
       const polls = requestsFor('/api/poll').length;
       site.requests.length = 0;
@@ -339,6 +342,7 @@ describe('tabs', () => {
         polls: 0,
         late: 0,
       });
+      expect({ tab: tab !== undefined, made }).toEqual({ tab: true, made: 0 });
       expect(polls).toBeGreaterThan(0);
       const next = await fetcher(`${site.origin}/listing`);
       expect({ books: texts(next, '#books li'), documents: next.documents, tabs: await tabs() }).toEqual({
