@@ -111,7 +111,8 @@ export function createChromePageFetcher(options: ChromePageFetcherOptions): Chro
 
   // The page done with is frozen (its timers and scripts stop: a third of the CPU in bench:chrome) and
   // any request it still makes is aborted (TabTraffic.stop) until the tab's next page, whose navigation
-  // unloads it: no about:blank in between, a round trip of 15 ms a page.
+  // unloads it: no about:blank in between, a round trip of 15 ms a page. Not thawed before that: its
+  // overdue timers would run first, and a timed navigation of its own would abort the next page's.
   const release = (tab: Tab) => {
     tab.traffic.stop();
     tab.used = true;
