@@ -89,7 +89,7 @@ async function crawl(contender: Contender, bench: BenchCase, origin: string): Pr
   if (contender === 'service' && service) {
     const watch = watchTree(service.pid);
     const run = await serviceCrawl(service, bench, origin);
-    return { ...run, tree: watch.stop() };
+    return { ...run, tree: await watch.stop() };
   }
   let watch: ReturnType<typeof watchTree> | undefined;
   const run = await runChild<ContenderRun>(
@@ -100,7 +100,7 @@ async function crawl(contender: Contender, bench: BenchCase, origin: string): Pr
       watch = watchTree(pid);
     },
   );
-  return { ...run, tree: watch?.stop() ?? { rssMiB: 0, pssMiB: 0 } };
+  return { ...run, tree: (await watch?.stop()) ?? { rssMiB: 0, pssMiB: 0 } };
 }
 
 /** The browser's cold start and warm pages, through the engine and, with the service, the local runtime. */
