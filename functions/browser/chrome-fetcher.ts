@@ -6,7 +6,7 @@ import { fetchTimeouts } from '#extraction/timeouts';
 import type { BrowserAction } from './actions.ts';
 import type { BrowserHost } from './launch.ts';
 import { navigationError } from './navigation-errors.ts';
-import { defaultBlockResources, type WaitUntil } from './request-fields.ts';
+import { type BlockableResource, defaultBlockResources, type WaitUntil } from './request-fields.ts';
 import { runActions } from './run-actions.ts';
 import { idleTimeMs, settle } from './settle.ts';
 import { interceptTraffic, type PageTraffic, type TabTraffic } from './traffic.ts';
@@ -19,7 +19,7 @@ export interface ChromePageFetcherOptions {
   waitDelay?: number | undefined;
   actions?: readonly BrowserAction[] | undefined;
   /** Resource types not loaded; default image, font, media. */
-  blockResources?: readonly string[] | undefined;
+  blockResources?: readonly BlockableResource[] | undefined;
   /** Default: the browser's own user agent followed by `DataflowTasks/0.1`; a `User-Agent` header wins. */
   userAgent?: string | undefined;
   /** Largest rendered page (its HTML, UTF-8 bytes) and robots.txt; default 10 MiB. */
@@ -105,13 +105,13 @@ export function createChromePageFetcher(options: ChromePageFetcherOptions): Chro
     const page = await browserContext.newPage();
     page.on('dialog', (dialog) => void dialog.dismiss().catch(() => undefined));
     page.on('popup', (popup) => void popup?.close().catch(() => undefined));
-    const [traffic, devtools] = await Promise.all([interceptTraffic(page), page.createCDPSession()]);
+    const devtools = await page.createCDPSession();
+    const traffic = interceptTraffic(page, devtools);
     return { page, traffic, devtools, used: false };
   };
 
-  // The page done with is frozen (its timers and scripts stop: a third of the CPU in bench:chrome) and
-  // any request it still makes is aborted (TabTraffic.stop) until the tab's next page, whose navigation
-  // unloads it: no about:blank in between, a round trip of 15 ms a page. Not thawed before that: its
+  // The page done with is frozen (its timers and scripts stop, so it makes no request: a third of the CPU
+  // in bench:chrome) until the tab's next page, whose navigation unloads it: no about:blank in between, a round trip of 15 ms a page. Not thawed before that: its
   // overdue timers would run first, and a timed navigation of its own would abort the next page's.
   const release = (tab: Tab) => {
     tab.traffic.stop();
@@ -168,7 +168,7 @@ export function createChromePageFetcher(options: ChromePageFetcherOptions): Chro
       if (opened.userAgent !== pageAgent) await page.setUserAgent(pageAgent);
       opened.userAgent = pageAgent;
       delete extra['user-agent'];
-      const traffic = opened.traffic.watch({
+      const traffic = await opened.traffic.watch({
         proxy,
         since,
         blockResources,

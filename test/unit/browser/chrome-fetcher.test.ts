@@ -13,6 +13,7 @@ import {
 } from '../../../functions/browser/chrome-fetcher.ts';
 import type { ProxyFailure } from '../../../functions/browser/guard-proxy.ts';
 import { type BrowserHost, createBrowserHost } from '../../../functions/browser/launch.ts';
+import { interceptTraffic } from '../../../functions/browser/traffic.ts';
 import { type FixtureServer, startServer } from '../extraction/server.ts';
 import { type JsSite, robotsTxt, siteBooks, siteItems, startJsSite } from './js-site.ts';
 
@@ -248,6 +249,44 @@ describe('resources', () => {
     const unblocked = await render('/image', { blockResources: [] });
     expect(unblocked.blocked).toBe(0);
     expect(requestsFor('/cover.png')).toEqual(['/cover.png']);
+  });
+
+  it("pauses only the requests it decides: the blocked image and, with headers, its origin's", async () => {
+    const context = await host.newContext();
+    try {
+      const page = await context.newPage();
+      const devtools = await page.createCDPSession();
+      const traffic = interceptTraffic(page, devtools);
+      const paused: string[] = [];
+      devtools.on('Fetch.requestPaused', (event) => {
+        const url = new URL(event.request.url);
+        paused.push(`${url.host}${url.pathname}`);
+      });
+      const watch = async (path: string, headers: Record<string, string>) => {
+        paused.length = 0;
+        const options = { proxy: await host.proxy(), since: Date.now(), headers, headersOrigin: site.origin };
+        const watched = await traffic.watch({ ...options, blockResources: new Set(['image'] as const) });
+        await page.goto(`${site.origin}${path}`, { waitUntil: 'load' });
+        await page.waitForNetworkIdle({ idleTime: 200 });
+        return { paused: paused.toSorted(), blocked: watched.blocked, documents: watched.documents };
+      };
+      const siteHost = `site.test:${site.port}`;
+      // A frame, its document and script and two calls go straight out; only the image is decided.
+      expect(await watch('/frames', {})).toEqual({ paused: [], blocked: 0, documents: 1 });
+      expect(await watch('/image', {})).toEqual({
+        paused: [`${siteHost}/cover.png`],
+        blocked: 1,
+        documents: 1,
+      });
+      // Headers are added in Node, to the page's own origin only: other.test's call is not paused.
+      expect(await watch('/listing?other', { 'x-task': 'on' })).toEqual({
+        paused: [`${siteHost}/api/books.json`, `${siteHost}/listing`],
+        blocked: 0,
+        documents: 1,
+      });
+    } finally {
+      await context.close();
+    }
   });
 });
 
