@@ -81,7 +81,9 @@ export interface TabTraffic {
  * requests the guard proxy refused.
  */
 export function interceptTraffic(page: Page, devtools: CDPSession): TabTraffic {
-  let watched: { traffic: PageTraffic; options: TrafficOptions } | undefined;
+  let watched:
+    | { traffic: PageTraffic; options: TrafficOptions; blocked: Set<Protocol.Network.ResourceType> }
+    | undefined;
   let enabledPatterns = '';
   const refuse = (traffic: PageTraffic, url: string, reason: string) => {
     traffic.refusedCount++;
@@ -93,8 +95,6 @@ export function interceptTraffic(page: Page, devtools: CDPSession): TabTraffic {
     const failure = options.proxy.failureFor(url, options.since);
     return failure?.code === 'refused-address' ? failure : undefined;
   };
-  const blockedTypes = (options: TrafficOptions) =>
-    new Set([...options.blockResources].map((type) => cdpResourceType[type]));
 
   devtools.on('Fetch.requestPaused', (event: Protocol.Fetch.RequestPausedEvent) => {
     const { requestId, request } = event;
@@ -103,14 +103,14 @@ export function interceptTraffic(page: Page, devtools: CDPSession): TabTraffic {
     const fail = (errorReason: Protocol.Network.ErrorReason) =>
       decided(devtools.send('Fetch.failRequest', { requestId, errorReason }));
     if (watched === undefined) return fail('Aborted');
-    const { traffic, options } = watched;
+    const { traffic, options, blocked } = watched;
     const url = URL.parse(request.url);
     const scheme = url?.protocol ?? '';
     if (!loadableSchemes.has(scheme)) {
       refuse(traffic, request.url, `The browser may not load ${scheme || 'this'} URLs`);
       return fail('BlockedByClient');
     }
-    if (blockedTypes(options).has(event.resourceType)) {
+    if (blocked.has(event.resourceType)) {
       traffic.blocked++;
       return fail('BlockedByClient');
     }
@@ -139,9 +139,10 @@ export function interceptTraffic(page: Page, devtools: CDPSession): TabTraffic {
   });
   return {
     async watch(options) {
+      const blocked = new Set([...options.blockResources].map((type) => cdpResourceType[type]));
       const patterns: Protocol.Fetch.RequestPattern[] = [
         ...localSchemes.map((scheme) => ({ urlPattern: `${scheme}:*` })),
-        ...[...blockedTypes(options)].map((resourceType) => ({ urlPattern: '*', resourceType })),
+        ...[...blocked].map((resourceType) => ({ urlPattern: '*', resourceType })),
         ...(Object.keys(options.headers).length > 0 ? [{ urlPattern: `${options.headersOrigin}/*` }] : []),
       ];
       const key = JSON.stringify(patterns);
@@ -156,7 +157,7 @@ export function interceptTraffic(page: Page, devtools: CDPSession): TabTraffic {
         refusedCount: 0,
         lastNavigation: '',
       };
-      watched = { traffic, options };
+      watched = { traffic, options, blocked };
       return traffic;
     },
     stop() {
