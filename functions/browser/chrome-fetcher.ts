@@ -110,9 +110,10 @@ export function createChromePageFetcher(options: ChromePageFetcherOptions): Chro
     return { page, traffic, devtools, used: false };
   };
 
-  // The page done with is frozen (its timers and scripts stop, so it makes no request: a third of the CPU
-  // in bench:chrome) until the tab's next page, whose navigation unloads it: no about:blank in between, a round trip of 15 ms a page. Not thawed before that: its
-  // overdue timers would run first, and a timed navigation of its own would abort the next page's.
+  // The page done with is frozen (its timers and scripts stop, so it makes no request: a third of the
+  // CPU in bench:chrome) until the tab's next page, whose navigation unloads it: no about:blank in
+  // between, a round trip of 15 ms a page. Not thawed before that: its overdue timers would run first,
+  // and a timed navigation of its own would abort the next page's.
   const release = (tab: Tab) => {
     tab.traffic.stop();
     tab.used = true;

@@ -115,10 +115,11 @@ export function interceptTraffic(page: Page, devtools: CDPSession): TabTraffic {
       return fail('BlockedByClient');
     }
     if (Object.keys(options.headers).length > 0 && url?.origin === options.headersOrigin) {
-      const headers = Object.entries({ ...request.headers, ...options.headers }).map(([name, value]) => ({
-        name,
-        value,
-      }));
+      // Lowercased as the task's are, so a header the task sets replaces Chromium's rather than doubling it.
+      const merged = new Map<string, string>();
+      for (const [name, value] of Object.entries(request.headers)) merged.set(name.toLowerCase(), `${value}`);
+      for (const [name, value] of Object.entries(options.headers)) merged.set(name, value);
+      const headers = [...merged].map(([name, value]) => ({ name, value }));
       return decided(devtools.send('Fetch.continueRequest', { requestId, headers }));
     }
     decided(devtools.send('Fetch.continueRequest', { requestId }));

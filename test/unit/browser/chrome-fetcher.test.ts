@@ -238,6 +238,17 @@ describe('pages rendered by the browser', () => {
       /HeadlessChrome\/153\.0\.\d+\.\d+ .* DataflowTasks\/0\.1$/u,
     );
   });
+
+  it("replaces a header Chromium sends with the scheme's, in whatever case it is given", async () => {
+    const fetcher = createChromePageFetcher({ host });
+    await fetcher(`${site.origin}/listing`, { headers: { ACCEPT: 'text/x-task' } }).finally(() =>
+      fetcher.close(),
+    );
+    expect({ page: site.accepts['/listing'], call: site.accepts['/api/books.json'] }).toEqual({
+      page: ['text/x-task'],
+      call: ['text/x-task'],
+    });
+  });
 });
 
 describe('resources', () => {

@@ -15,6 +15,8 @@ export interface JsSite {
   visits: string[];
   /** The `x-token` header of each request that had one, by host and path (`site.test:<port>/listing`). */
   tokens: Record<string, string>;
+  /** Every Accept header each path was sent with, repeats included. */
+  accepts: Record<string, string[]>;
   /** The `user-agent` of the requests, by path. */
   userAgents: Record<string, string>;
   close(): Promise<void>;
@@ -199,6 +201,7 @@ export async function startJsSite(address: string): Promise<JsSite> {
   const requests: string[] = [];
   const visits: string[] = [];
   const tokens: Record<string, string> = {};
+  const accepts: Record<string, string[]> = {};
   const userAgents: Record<string, string> = {};
   const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
     requests.push(request.url ?? '');
@@ -207,6 +210,7 @@ export async function startJsSite(address: string): Promise<JsSite> {
     const token = request.headers['x-token'];
     if (typeof token === 'string') tokens[`${request.headers.host}${url.pathname}`] = token;
     userAgents[url.pathname] = request.headers['user-agent'] ?? '';
+    accepts[url.pathname] = request.headersDistinct.accept ?? [];
     const json = (value: unknown) => {
       response.setHeader('content-type', 'application/json');
       response.end(JSON.stringify(value));
@@ -252,6 +256,7 @@ export async function startJsSite(address: string): Promise<JsSite> {
     requests,
     visits,
     tokens,
+    accepts,
     userAgents,
     close: () =>
       new Promise<void>((resolve) => {
