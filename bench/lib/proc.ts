@@ -1,10 +1,10 @@
 // What /proc says of a process tree: the local stack's runtime and the Lambda containers under it, a
 // crawler and the browser under it.
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
+import { runChild } from './child.ts';
 
 /** VmRSS of a process, in kB (0 once it is gone). */
 export function rssKb(pid: number): number {
@@ -99,28 +99,20 @@ export function treeMemoryKb(root: number): { rssKb: number; pssKb: number } {
  * sample, which in the bench's own process held up the fixture site's answers.
  */
 export function watchTree(root: number, everyMs = 200): { stop(): Promise<TreePeak> } {
-  const watcher = spawn(
-    process.execPath,
-    [join(import.meta.dirname, 'watch-tree.ts'), `${root}`, `${everyMs}`],
-    {
-      stdio: ['pipe', 'pipe', 'inherit'],
+  let pid: number | undefined;
+  const peaks = runChild<TreePeak>(
+    join(import.meta.dirname, 'watch-tree.ts'),
+    [`${root}`, `${everyMs}`],
+    [],
+    (spawned) => {
+      pid = spawned;
+      setPriority(spawned, 10);
     },
   );
-  if (watcher.pid !== undefined) setPriority(watcher.pid, 10);
-  let output = '';
-  watcher.stdout.setEncoding('utf8');
-  watcher.stdout.on('data', (chunk: string) => {
-    output += chunk;
-  });
-  const closed = new Promise<void>((resolve, reject) => {
-    watcher.on('error', reject);
-    watcher.on('close', () => resolve());
-  });
   return {
-    async stop() {
-      watcher.stdin.end();
-      await closed;
-      return JSON.parse(output) as TreePeak;
+    stop() {
+      if (pid !== undefined) process.kill(pid, 'SIGTERM');
+      return peaks;
     },
   };
 }

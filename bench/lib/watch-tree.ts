@@ -1,5 +1,5 @@
-// The sampler behind watchTree: samples a process tree's memory every few ms until its stdin ends, then
-// prints the peaks as JSON.
+// The sampler behind watchTree: samples a process tree's memory every few ms until SIGTERM, then prints
+// the peaks as JSON (runChild's last line).
 import { type TreePeak, treeMemoryKb } from './proc.ts';
 
 const [root, everyMs] = process.argv.slice(2).map(Number) as [number, number];
@@ -12,10 +12,9 @@ const sample = () => {
 sample();
 const timer = setInterval(sample, everyMs);
 const mib = (kb: number) => Math.round((kb / 1024) * 10) / 10;
-process.stdin.resume();
-process.stdin.on('end', () => {
+process.once('SIGTERM', () => {
   clearInterval(timer);
   process.stdout.write(
-    JSON.stringify({ rssMiB: mib(peak.rssKb), pssMiB: mib(peak.pssKb) } satisfies TreePeak),
+    `${JSON.stringify({ rssMiB: mib(peak.rssKb), pssMiB: mib(peak.pssKb) } satisfies TreePeak)}\n`,
   );
 });

@@ -82,7 +82,12 @@ export interface TabTraffic {
  */
 export function interceptTraffic(page: Page, devtools: CDPSession): TabTraffic {
   let watched:
-    | { traffic: PageTraffic; options: TrafficOptions; blocked: Set<Protocol.Network.ResourceType> }
+    | {
+        traffic: PageTraffic;
+        options: TrafficOptions;
+        blocked: Set<Protocol.Network.ResourceType>;
+        addsHeaders: boolean;
+      }
     | undefined;
   let enabledPatterns = '';
   const refuse = (traffic: PageTraffic, url: string, reason: string) => {
@@ -103,7 +108,7 @@ export function interceptTraffic(page: Page, devtools: CDPSession): TabTraffic {
     const fail = (errorReason: Protocol.Network.ErrorReason) =>
       decided(devtools.send('Fetch.failRequest', { requestId, errorReason }));
     if (watched === undefined) return fail('Aborted');
-    const { traffic, options, blocked } = watched;
+    const { traffic, options, blocked, addsHeaders } = watched;
     const url = URL.parse(request.url);
     const scheme = url?.protocol ?? '';
     if (!loadableSchemes.has(scheme)) {
@@ -114,7 +119,7 @@ export function interceptTraffic(page: Page, devtools: CDPSession): TabTraffic {
       traffic.blocked++;
       return fail('BlockedByClient');
     }
-    if (Object.keys(options.headers).length > 0 && url?.origin === options.headersOrigin) {
+    if (addsHeaders && url?.origin === options.headersOrigin) {
       // Lowercased as the task's are, so a header the task sets replaces Chromium's rather than doubling it.
       const merged = new Map<string, string>();
       for (const [name, value] of Object.entries(request.headers)) merged.set(name.toLowerCase(), `${value}`);
@@ -141,10 +146,11 @@ export function interceptTraffic(page: Page, devtools: CDPSession): TabTraffic {
   return {
     async watch(options) {
       const blocked = new Set([...options.blockResources].map((type) => cdpResourceType[type]));
+      const addsHeaders = Object.keys(options.headers).length > 0;
       const patterns: Protocol.Fetch.RequestPattern[] = [
         ...localSchemes.map((scheme) => ({ urlPattern: `${scheme}:*` })),
         ...[...blocked].map((resourceType) => ({ urlPattern: '*', resourceType })),
-        ...(Object.keys(options.headers).length > 0 ? [{ urlPattern: `${options.headersOrigin}/*` }] : []),
+        ...(addsHeaders ? [{ urlPattern: `${options.headersOrigin}/*` }] : []),
       ];
       const key = JSON.stringify(patterns);
       if (key !== enabledPatterns) {
@@ -158,7 +164,7 @@ export function interceptTraffic(page: Page, devtools: CDPSession): TabTraffic {
         refusedCount: 0,
         lastNavigation: '',
       };
-      watched = { traffic, options, blocked };
+      watched = { traffic, options, blocked, addsHeaders };
       return traffic;
     },
     stop() {
