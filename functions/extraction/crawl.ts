@@ -16,6 +16,7 @@ import type { ExtractedRecord } from './record.ts';
 import { fetchWithRetries, type RetryOptions, type Tries } from './retry.ts';
 import { fetchRobots, type RobotsRules, robotsRetries, robotsVerdict } from './robots.ts';
 import type { ExtractionScheme } from './scheme.ts';
+import { StartSpreader } from './start-spreader.ts';
 import { fetchTimeouts } from './timeouts.ts';
 
 export interface CrawlBatchInput {
@@ -40,6 +41,11 @@ export interface CrawlBatchInput {
   attemptTimeoutMs?: number | undefined;
   /** Backoff tuning (tests shorten it). */
   retry?: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random' | 'wait'> | undefined;
+  /**
+   * Spread fetches that would start together over a page's time (`StartSpreader`): for pages a browser
+   * renders on this machine, which otherwise contend for its CPUs in lockstep.
+   */
+  spreadStarts?: boolean | undefined;
   /** What the details links done may hold, in characters of JSON (default `maxCachedDetailsChars`; tests shorten it). */
   maxCachedDetailsChars?: number | undefined;
 }
@@ -94,6 +100,7 @@ class BatchRun {
   readonly #frontier: LiveFrontier;
   readonly #assembly: RecordAssembly;
   readonly #scheduler: HostScheduler;
+  readonly #spreader: StartSpreader | undefined;
   readonly #robotsLoading = new Map<string, Promise<RobotsRules>>();
   readonly #inFlight = new Set<Promise<void>>();
   /** Aborted by the caller's signal or a fatal error. */
@@ -124,6 +131,7 @@ class BatchRun {
       input.maxCachedDetailsChars,
     );
     this.#scheduler = new HostScheduler(this.#settings.delay);
+    if (input.spreadStarts) this.#spreader = new StartSpreader(this.#settings.concurrency);
   }
 
   async run(): Promise<CrawlBatchResult> {
@@ -192,6 +200,8 @@ class BatchRun {
         if (!verdict.allowed) return this.#failed(job, verdict.reason);
       }
       await this.#scheduler.wait(job.url, signal);
+      await this.#spreader?.turn(signal);
+      const started = performance.now();
       const page = await fetchWithRetries(this.#input.fetchPage, job.url, {
         ...this.#input.retry,
         retries: this.#settings.retries,
@@ -201,6 +211,7 @@ class BatchRun {
         details: job.kind === 'detail',
         signal,
       });
+      this.#spreader?.took(performance.now() - started);
       if (page.status < 200 || page.status > 299) return this.#failed(job, `HTTP ${page.status}`);
       this.#process(job, page.url, page.body);
       this.#frontier.countRequest();
