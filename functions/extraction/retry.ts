@@ -106,7 +106,7 @@ class Budget {
   readonly #timer: AbortSignal | undefined;
   readonly #timeout: NodeJS.Timeout | undefined;
   readonly #spentBefore: number;
-  readonly #started = Date.now();
+  readonly #started = performance.now();
 
   constructor(url: string, budgetMs: number | undefined, tries: Tries, caller: AbortSignal | undefined) {
     this.#url = url;
@@ -137,6 +137,8 @@ class Budget {
 
   close(): void {
     clearTimeout(this.#timeout);
-    this.#tries.spentMs = this.#spentBefore + (Date.now() - this.#started);
+    const spent = this.#spentBefore + Math.ceil(performance.now() - this.#started);
+    // Node times a timer from its loop's cached clock, so a budget can run out a few ms before it reads as spent.
+    this.#tries.spentMs = this.#timer?.aborted ? Math.max(spent, this.#budgetMs ?? 0) : spent;
   }
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FetchError } from '#extraction/fetch-error';
 import type { FetchedPage, FetchPage } from '#extraction/fetch-page';
 import { fetchWithRetries, type Tries } from '#extraction/retry';
@@ -108,6 +108,26 @@ describe('fetchWithRetries across calls', () => {
     expect(first?.code).toBe('timeout');
     expect(first?.message).toContain('budget ran out after 0 attempts');
     expect(again?.code).toBe('timeout');
+    expect(calls).toHaveLength(1);
+  });
+
+  it('counts a budget that ran out as all spent, though the clock reads a little less', async () => {
+    // Prepare: a timer may fire up to a millisecond early against the clock the budget is read by.
+    const { fetchPage, calls } = endless();
+    const tries: Tries = { attempts: 0, spentMs: 0 };
+    const readings = [1_000, 1_029];
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => readings.shift() ?? 1_029);
+
+    // Act
+    const first = await failure(fetchWithRetries(fetchPage, url, { retries: 5, budgetMs: 30, tries }));
+    clock.mockRestore();
+    const spentByFirst = tries.spentMs;
+    const again = await failure(fetchWithRetries(fetchPage, url, { retries: 5, budgetMs: 30, tries }));
+
+    // Assess
+    expect(first?.code).toBe('timeout');
+    expect(spentByFirst).toBe(30);
+    expect(again?.message).toContain('budget ran out after 0 attempts');
     expect(calls).toHaveLength(1);
   });
 
