@@ -6,9 +6,9 @@ import { findTask } from './find.ts';
 /** The longest `wait`: API Gateway gives up on an integration after 30 s, the API functions after 29. */
 export const MAX_WAIT_SECONDS = 25;
 
-/** Pauses between reads while waiting: quick at first (short tasks), then one read every 2 s. */
-const BACKOFF_MS = [250, 500, 1000, 2000];
-const pauseAfter = (reads: number) => BACKOFF_MS[Math.min(reads, BACKOFF_MS.length - 1)] ?? 2000;
+/** Pauses between reads while waiting: quick at first (short tasks), then one read a second. */
+const BACKOFF_MS = [250, 500, 1000];
+const pauseAfter = (reads: number) => BACKOFF_MS[Math.min(reads, BACKOFF_MS.length - 1)] ?? 1000;
 
 export interface Clock {
   now(): number;
@@ -22,7 +22,8 @@ const realClock: Clock = {
 
 /**
  * `wait`: the task once it is completed, failed or cancelled, or as it is after `seconds`.
- * Reads back off to one every 2 s (about 15 over 25 s), not one per 100 ms per caller.
+ * Reads back off to one a second (27 over 25 s, so the answer is at most 1 s late), not one per 100 ms
+ * per caller.
  */
 export async function awaitFinal(
   tasks: TaskRepository,
