@@ -55,9 +55,9 @@ const stocks = (records: ExtractedRecord[]) => records.map((record) => record.Bo
 
 describe('crawlBatch spreadStarts', () => {
   it('starts apart the fetches that would start together, with the same records', async () => {
-    // Prepare
-    const together = timedSite(150);
-    const spread = timedSite(150);
+    // Prepare: pages of 600 ms at concurrency 3, so starts 100 ms apart, well clear of a late timer.
+    const together = timedSite(600);
+    const spread = timedSite(600);
     const run = (fetchPage: FetchPage, spreadStarts: boolean) =>
       crawlBatch({
         scheme,
@@ -67,9 +67,11 @@ describe('crawlBatch spreadStarts', () => {
         spreadStarts,
       });
 
-    // Act
-    const plain = await run(together.fetchPage, false);
-    const spreadOut = await run(spread.fetchPage, true);
+    // Act: side by side, as the two crawls only wait.
+    const [plain, spreadOut] = await Promise.all([
+      run(together.fetchPage, false),
+      run(spread.fetchPage, true),
+    ]);
 
     // Assert: the listing's three first books start in the same instant, unless spread.
     expect(closestStarts(together.starts)).toBeLessThan(togetherMs);
@@ -81,13 +83,13 @@ describe('crawlBatch spreadStarts', () => {
   });
 
   it('puts back a page whose start was waiting when the deadline came, and fetches it in the next batch', async () => {
-    // Prepare: an 800 ms listing makes the second book wait 800 / 3 / 2 ms, through the deadline.
-    const { fetchPage, starts } = timedSite(300, 800);
+    // Prepare: a 1.6 s listing makes the second book wait 250 ms (at most), through the deadline.
+    const { fetchPage, starts } = timedSite(300, 1_600);
     const first = await crawlBatch({
       scheme,
       frontier: newFrontier(scheme),
       fetchPage,
-      deadline: Date.now() + 900,
+      deadline: Date.now() + 1_725,
       spreadStarts: true,
     });
     const startedInFirst = starts.map(({ path }) => path);
