@@ -55,7 +55,6 @@ try {
         fetchPage: own ?? http,
         // The workflow's defaults: a 120 s batch, progress every 2 s.
         deadline: Date.now() + 120_000,
-        spreadStarts: scheme.request.type === 'chrome',
       }).finally(() => own?.close());
       if (result.records.length > 0) {
         const lines = result.records.map((record) => JSON.stringify(record)).join('\n');

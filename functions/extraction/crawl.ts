@@ -41,11 +41,6 @@ export interface CrawlBatchInput {
   attemptTimeoutMs?: number | undefined;
   /** Backoff tuning (tests shorten it). */
   retry?: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random' | 'wait'> | undefined;
-  /**
-   * Spread fetches that would start together over a page's time (`StartSpreader`): for pages a browser
-   * renders on this machine, which otherwise contend for its CPUs in lockstep.
-   */
-  spreadStarts?: boolean | undefined;
   /** What the details links done may hold, in characters of JSON (default `maxCachedDetailsChars`; tests shorten it). */
   maxCachedDetailsChars?: number | undefined;
 }
@@ -131,7 +126,8 @@ class BatchRun {
       input.maxCachedDetailsChars,
     );
     this.#scheduler = new HostScheduler(this.#settings.delay);
-    if (input.spreadStarts) this.#spreader = new StartSpreader(this.#settings.concurrency);
+    // Browser pages share this machine's CPUs: started in the same instant, they contend in lockstep.
+    if (scheme.request.type === 'chrome') this.#spreader = new StartSpreader(this.#settings.concurrency);
   }
 
   async run(): Promise<CrawlBatchResult> {

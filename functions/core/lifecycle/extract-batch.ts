@@ -63,7 +63,6 @@ export async function extractBatch(deps: ExtractDeps, state: LifecycleState): Pr
         frontier: saved.frontier,
         fetchPage,
         deadline: Date.now() + deps.batchSeconds * 1000,
-        spreadStarts: scheme.request.type === 'chrome',
         signal,
         onCounters: (latest) => {
           counters = latest;

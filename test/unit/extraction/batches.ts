@@ -41,10 +41,18 @@ export function countingFetches(fetchPage: FetchPage): {
   };
 }
 
-/** Runs batches of `batchMs` until the crawl is done, the frontier saved as JSON between them. */
-export async function crawlInBatches(scheme: ExtractionScheme, fetchPage: FetchPage, batchMs: number) {
+/**
+ * Runs batches of `batchMs` until the crawl is done, the frontier saved as JSON between them; from a
+ * new frontier unless given one to resume.
+ */
+export async function crawlInBatches(
+  scheme: ExtractionScheme,
+  fetchPage: FetchPage,
+  batchMs: number,
+  from: CrawlFrontier = newFrontier(scheme),
+) {
   const records: ExtractedRecord[] = [];
-  let frontier = newFrontier(scheme);
+  let frontier = JSON.parse(JSON.stringify(from)) as CrawlFrontier;
   let batches = 0;
   for (;;) {
     batches++;

@@ -2,10 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { crawlBatch } from '#extraction/crawl';
 import type { FetchPage } from '#extraction/fetch-page';
-import { type CrawlFrontier, newFrontier } from '#extraction/frontier';
+import { newFrontier } from '#extraction/frontier';
 import type { ExtractedRecord } from '#extraction/record';
 import type { ExtractionScheme } from '#extraction/scheme';
 import { togetherMs } from '#extraction/start-spreader';
+import { crawlInBatches } from './batches.ts';
 
 const origin = 'https://shop.example';
 const books = 9;
@@ -53,24 +54,24 @@ function closestStarts(starts: { path: string; at: number }[]): number {
 
 const stocks = (records: ExtractedRecord[]) => records.map((record) => record.Book_details);
 
-describe('crawlBatch spreadStarts', () => {
-  it('starts apart the fetches that would start together, with the same records', async () => {
+describe('crawlBatch on a chrome scheme', () => {
+  it('starts apart the fetches that would start together, which a base scheme does not', async () => {
     // Prepare: pages of 600 ms at concurrency 3, so starts 100 ms apart, well clear of a late timer.
     const together = timedSite(600);
     const spread = timedSite(600);
-    const run = (fetchPage: FetchPage, spreadStarts: boolean) =>
+    const base: ExtractionScheme = { ...scheme, request: { url: scheme.request.url, type: 'base' } };
+    const run = (crawled: ExtractionScheme, fetchPage: FetchPage) =>
       crawlBatch({
-        scheme,
-        frontier: newFrontier(scheme),
+        scheme: crawled,
+        frontier: newFrontier(crawled),
         fetchPage,
         deadline: Date.now() + 30_000,
-        spreadStarts,
       });
 
     // Act: side by side, as the two crawls only wait.
     const [plain, spreadOut] = await Promise.all([
-      run(together.fetchPage, false),
-      run(spread.fetchPage, true),
+      run(base, together.fetchPage),
+      run(scheme, spread.fetchPage),
     ]);
 
     // Assert: the listing's three first books start in the same instant, unless spread.
@@ -90,25 +91,12 @@ describe('crawlBatch spreadStarts', () => {
       frontier: newFrontier(scheme),
       fetchPage,
       deadline: Date.now() + 1_725,
-      spreadStarts: true,
     });
     const startedInFirst = starts.map(({ path }) => path);
 
     // Act
-    let frontier = JSON.parse(JSON.stringify(first.frontier)) as CrawlFrontier;
-    const records = [...first.records];
-    for (let batch = 0; batch < 20; batch++) {
-      const result = await crawlBatch({
-        scheme,
-        frontier,
-        fetchPage,
-        deadline: Date.now() + 30_000,
-        spreadStarts: true,
-      });
-      records.push(...result.records);
-      frontier = result.frontier;
-      if (result.done) break;
-    }
+    const rest = await crawlInBatches(scheme, fetchPage, 30_000, first.frontier);
+    const records = [...first.records, ...rest.records];
 
     // Assert: the waiting book never reached the fetcher in the first batch, and no page was lost or doubled.
     expect(first.done).toBe(false);
